@@ -1,0 +1,60 @@
+"""The small fixed set of access rules. Every route carries exactly one.
+
+tests/architecture/test_route_access.py walks the URL map and fails if a view has none.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+from app.extensions import login_manager
+
+F = TypeVar("F", bound=Callable[..., Any])
+ACCESS_ATTRIBUTE = "access_rule"
+
+
+def _mark(view: F, rule: str) -> F:
+    if hasattr(view, ACCESS_ATTRIBUTE):
+        raise TypeError(f"{view.__name__} already has access rule {getattr(view, ACCESS_ATTRIBUTE)}")
+    setattr(view, ACCESS_ATTRIBUTE, rule)
+    return view
+
+
+def public(view: F) -> F:
+    """Anyone may use this route; it shows nothing about any victim or case."""
+    return _mark(view, "public")
+
+
+def _requires(kind: str, roles: tuple[str, ...], view: F) -> F:
+    @functools.wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if getattr(current_user, "kind", None) != kind:
+            abort(404)  # never confirm to the wrong kind of user that a page exists
+        if roles and getattr(current_user, "role", None) not in roles:
+            abort(403)
+        return view(*args, **kwargs)
+
+    label = f"{kind}:{'|'.join(roles)}" if roles else kind
+    return _mark(guarded, label)  # type: ignore[arg-type]
+
+
+def victim_required(view: F) -> F:
+    """A signed-in victim of this force; objects must still be checked as theirs."""
+    return _requires("victim", (), view)
+
+
+def officer_required(*roles: str) -> Callable[[F], F]:
+    """A signed-in officer of this force holding one of roles (any role if none given)."""
+    return lambda view: _requires("officer", roles, view)
+
+
+def operator_required(view: F) -> F:
+    """A signed-in central operator (central site only; never victims' details)."""
+    return _requires("operator", (), view)

@@ -1,0 +1,32 @@
+"""One Flask-Login loader for every kind of user.
+
+A session stores '<kind>:<id>'. Each journey registers the loader for its kind; the
+loader runs inside the request's force binding, so it can only find users of this force.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, current_app
+
+from app.extensions import login_manager
+
+UserLoader = Callable[[str], Any]
+
+
+def register_loader(app: Flask, kind: str, loader: UserLoader) -> None:
+    app.extensions.setdefault("user_loaders", {})[kind] = loader
+
+
+def load_user(session_id: str) -> Any:
+    kind, _, user_id = session_id.partition(":")
+    loader = current_app.extensions.get("user_loaders", {}).get(kind)
+    return loader(user_id) if loader and user_id else None
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.session_protection = "strong"

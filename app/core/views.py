@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+)
+from flask_login import logout_user
+
+from app.audit import AuditTag, record
+from app.auth.access import public
+from app.i18n import LANGUAGES, welsh_available
+from app.tenancy import current_scope, database_ready
+
+bp = Blueprint("core", __name__, template_folder="templates")
+
+
+@bp.get("/healthz")
+@public
+def healthz() -> Response:
+    """The process is alive (answered on any host, touches nothing)."""
+    return Response("ok\n", mimetype="text/plain")
+
+
+@bp.get("/readyz")
+@public
+def readyz() -> Response:
+    """PostgreSQL and Redis both answer."""
+    try:
+        ready = database_ready() and bool(current_app.extensions["redis"].ping())
+    except Exception:
+        current_app.logger.exception("readiness check failed")
+        ready = False
+    return Response("ready\n" if ready else "not ready\n", status=200 if ready else 503,
+                    mimetype="text/plain")  # fmt: skip
+
+
+@bp.get("/")
+@public
+def home() -> str:
+    if current_scope().kind == "central":
+        return render_template("core/central_home.html")
+    return render_template("core/force_home.html")
+
+
+@bp.route("/exit", methods=["GET", "POST"])
+@public
+def exit_page() -> Response:
+    """Exit this page: end the session at once and leave for a neutral site."""
+    if current_scope().kind == "force":
+        record(AuditTag.SESSION_EXITED)
+    logout_user()
+    session.clear()
+    response = redirect(current_app.extensions["settings"].exit_page_url)
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site; anything else goes home."""
+    if not target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@bp.get("/language/<code>")
+@public
+def switch_language(code: str) -> Response:
+    if code not in LANGUAGES or not welsh_available():
+        abort(404)
+    session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))

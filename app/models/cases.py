@@ -1,0 +1,23 @@
+"""A crime case, first cut: the journeys' issues add victims, events and messages."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import IN_FORCE, created_at, uuid_pk
+from tenants.db import db
+
+
+class Case(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "case"
+    __table_args__ = IN_FORCE
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    crime_reference: Mapped[str] = mapped_column(String(40), unique=True)
+    offence_category: Mapped[str] = mapped_column(String(60))
+    status: Mapped[str] = mapped_column(String(30), default="open")
+    created_at: Mapped[datetime] = created_at()

@@ -1,0 +1,39 @@
+"""The force's directory of support services, seeded with the national ones."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Boolean, Connection, String, exists, insert, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import IN_FORCE, uuid_pk
+from tenants.db import ForceBinding, db
+
+
+class SupportService(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "support_service"
+    __table_args__ = IN_FORCE
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    key: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    url: Mapped[str | None] = mapped_column(String(200))
+    national: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+NATIONAL_SERVICES = (
+    {"key": "victim-support", "name": "Victim Support", "phone": "08 08 16 89 111",
+     "url": "https://www.victimsupport.org.uk/"},
+    {"key": "national-da-helpline", "name": "National Domestic Abuse Helpline",
+     "phone": "0808 2000 247", "url": "https://www.nationaldahelpline.org.uk/"},
+)  # fmt: skip
+
+
+def seed_support_services(conn: Connection, _force: ForceBinding) -> None:
+    """Provisioning seeder: add the national services a force lacks (idempotent)."""
+    table = SupportService.__table__
+    for service in NATIONAL_SERVICES:
+        if not conn.scalar(select(exists().where(table.c.key == service["key"]))):
+            conn.execute(insert(table).values(id=uuid.uuid4(), national=True, **service))

@@ -1,0 +1,118 @@
+"""Settings come from the environment only; one class per environment.
+
+Development and test have defaults (and start embedded PostgreSQL and Redis when no URL
+is given). Production has none: it refuses to start, naming what is missing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class SettingsError(RuntimeError):
+    """Raised when the environment cannot make a valid configuration."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: ClassVar[str] = "base"
+    secret_key: str
+    database_url: str | None
+    redis_url: str | None
+    base_domain: str
+    instance_path: Path = REPO_ROOT / "instance"
+    # Force roles are cluster-wide in PostgreSQL; the prefix keeps two deployments
+    # (or parallel test runs) on one cluster apart.
+    db_role_prefix: str = "tenant"
+    registry_ttl_seconds: float = 2.0
+    secure_cookies: bool = False
+    log_level: str = "INFO"
+    exit_page_url: str = "https://www.bbc.co.uk/weather"
+
+    @property
+    def uses_embedded_services(self) -> bool:
+        return self.database_url is None or self.redis_url is None
+
+
+@dataclass(frozen=True)
+class DevelopmentSettings(Settings):
+    env: ClassVar[str] = "development"
+    secret_key: str = "dev-only-not-secret"  # noqa: S105 - development default
+    database_url: str | None = None
+    redis_url: str | None = None
+    base_domain: str = "localhost"
+
+
+@dataclass(frozen=True)
+class TestSettings(DevelopmentSettings):
+    env: ClassVar[str] = "test"
+    secret_key: str = "test-only-not-secret"  # noqa: S105 - test default
+    registry_ttl_seconds: float = 0.5
+
+
+@dataclass(frozen=True)
+class ProductionSettings(Settings):
+    env: ClassVar[str] = "production"
+    secure_cookies: bool = True
+
+    def __post_init__(self) -> None:
+        if len(self.secret_key) < 32:
+            raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
+        for name, url, schemes in (
+            ("DATABASE_URL", self.database_url, ("postgresql",)),
+            ("REDIS_URL", self.redis_url, ("redis", "rediss")),
+        ):
+            if not url or url.split(":", 1)[0].split("+")[0] not in schemes:
+                raise SettingsError(f"{name} must be a {schemes[0]}:// URL in production.")
+
+
+_CLASSES: dict[str, type[Settings]] = {
+    cls.env: cls for cls in (DevelopmentSettings, TestSettings, ProductionSettings)
+}
+
+# Environment variable -> (field, converter). Only these are read.
+_VARIABLES = {
+    "SECRET_KEY": ("secret_key", str),
+    "DATABASE_URL": ("database_url", str),
+    "REDIS_URL": ("redis_url", str),
+    "BASE_DOMAIN": ("base_domain", str),
+    "INSTANCE_PATH": ("instance_path", Path),
+    "DB_ROLE_PREFIX": ("db_role_prefix", str),
+    "REGISTRY_TTL_SECONDS": ("registry_ttl_seconds", float),
+    "LOG_LEVEL": ("log_level", str),
+    "EXIT_PAGE_URL": ("exit_page_url", str),
+}
+_REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "BASE_DOMAIN")
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build the settings for TMC_ENV (development, test or production) from environ."""
+    environ = os.environ if environ is None else environ
+    env = environ.get("TMC_ENV", "development")
+    cls = _CLASSES.get(env)
+    if cls is None:
+        raise SettingsError(f"TMC_ENV must be one of {', '.join(_CLASSES)}, not {env!r}.")
+    if cls is ProductionSettings:
+        missing = [name for name in _REQUIRED_IN_PRODUCTION if not environ.get(name)]
+        if missing:
+            raise SettingsError(f"Production needs these variables set: {', '.join(missing)}.")
+    values = {}
+    for name, (field, convert) in _VARIABLES.items():
+        if environ.get(name):
+            try:
+                values[field] = convert(environ[name])
+            except ValueError as error:
+                raise SettingsError(f"{name} is not valid: {error}") from None
+    return cls(**values)
+
+
+def with_overrides(settings: Settings, **changes: object) -> Settings:
+    """A copy of settings with some fields changed (used when embedded services start)."""
+    return dataclasses.replace(settings, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,68 @@
+"""The public registry: which forces exist, their status, schema, role and branding.
+
+Public tables are always schema-qualified: the application's login role has an empty
+search_path, so nothing resolves to public by accident.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, String, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tenants.db import PUBLIC_SCHEMA, db
+
+
+class TenantStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    SUSPENDED = "suspended"
+    DECOMMISSIONED = "decommissioned"
+
+
+class Tenant(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "tenant"
+    __table_args__ = {"schema": PUBLIC_SCHEMA}
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    status: Mapped[TenantStatus] = mapped_column(
+        Enum(
+            TenantStatus,
+            native_enum=False,
+            length=20,
+            values_callable=lambda members: [m.value for m in members],
+        ),
+        default=TenantStatus.PENDING,
+    )
+    schema_name: Mapped[str] = mapped_column(String(63), unique=True)
+    db_role: Mapped[str] = mapped_column(String(63), unique=True)
+    # Validated design tokens only (see tenants/branding.py), never raw HTML or CSS.
+    branding: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Identity-provider settings: filled in by the officer sign-in work.
+    idp_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    welsh_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    revision: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
+    )
+
+    domains: Mapped[list[Domain]] = relationship(back_populates="tenant")
+
+
+class Domain(db.Model):  # type: ignore[name-defined,misc]
+    """A custom hostname for a force, beside its <slug>.<BASE_DOMAIN> one."""
+
+    __tablename__ = "domain"
+    __table_args__ = {"schema": PUBLIC_SCHEMA}
+
+    hostname: Mapped[str] = mapped_column(String(253), primary_key=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(f"{PUBLIC_SCHEMA}.tenant.id"))
+
+    tenant: Mapped[Tenant] = relationship(back_populates="domains")
