@@ -20,6 +20,13 @@ from tenants.resolution import ForceInfo, Scope, resolve
 from tenants.runtime import tenancy
 
 _ENVIRON_KEY = "tmc.scope"
+# An unknown host gets this and nothing else: no templates, no URL building, no lookups.
+UNKNOWN_HOST_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Page not found</title></head>
+<body><h1>Page not found</h1><p>Check the web address is correct.</p>
+<h2 lang="cy">Heb ddod o hyd i'r dudalen</h2>
+<p lang="cy">Gwiriwch fod y cyfeiriad gwe yn gywir.</p></body></html>
+"""
 HOST_FREE_ENDPOINTS = frozenset({"core.healthz", "core.readyz"})
 
 
@@ -52,7 +59,7 @@ def enter_scope() -> Response | None:
     scope = current_scope()
     g.scope = scope
     if scope.kind == "unknown":
-        abort(404)
+        return Response(UNKNOWN_HOST_PAGE, status=404, mimetype="text/html")
     if scope.kind == "suspended":
         if request.endpoint == "static":
             return None

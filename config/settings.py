@@ -52,6 +52,7 @@ class DevelopmentSettings(Settings):
 
 @dataclass(frozen=True)
 class TestSettings(DevelopmentSettings):
+    __test__: ClassVar[bool] = False  # a settings class, not a pytest test class
     env: ClassVar[str] = "test"
     secret_key: str = "test-only-not-secret"  # noqa: S105 - test default
     registry_ttl_seconds: float = 0.5

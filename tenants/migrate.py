@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,8 @@ from alembic.config import Config
 from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, create_engine, select, update
+from sqlalchemy.pool import NullPool
 
 from tenants.db import PUBLIC_SCHEMA, ForceBinding, apply_binding
 from tenants.models import Tenant, TenantStatus
@@ -37,6 +39,7 @@ def script_directory(track: str) -> ScriptDirectory:
 def alembic_config(track: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS / track))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(MIGRATIONS / track / "versions"))
     return config
 
@@ -108,29 +111,57 @@ def forces_to_migrate(engine: Engine, slugs: Iterable[str] | None = None) -> lis
         return list(conn.execute(query))
 
 
-def migrate_all(engine: Engine, parallel: int = 1, lock_timeout: str = "5s",
-                progress: Progress | None = None, slugs: Iterable[str] | None = None,
-                ) -> MigrationReport:  # fmt: skip
-    """Migrate every force not at head, parallel at a time; failures do not stop others."""
-    head, report = tenant_head(), MigrationReport()
-    say = progress or (lambda _slug, _outcome: None)
-    pending = []
+def _migrate_one(engine: Engine, force: ForceBinding, lock_timeout: str) -> str | None:
+    """Migrate force; None on success, else a one-line reason (never raises)."""
+    try:
+        migrate_force(engine, force, lock_timeout)
+    except Exception as error:  # noqa: BLE001 - reported, and the others carry on
+        return f"{type(error).__name__}: {str(error).splitlines()[0]}"
+    return None
+
+
+def _migrate_in_child(url: str, force: ForceBinding, lock_timeout: str) -> str | None:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        return _migrate_one(engine, force, lock_timeout)
+    finally:
+        engine.dispose()
+
+
+def _pending(engine: Engine, slugs: Iterable[str] | None, report: MigrationReport,
+             ) -> list[ForceBinding]:  # fmt: skip
+    head, pending = tenant_head(), []
     for row in forces_to_migrate(engine, slugs):
         if row.revision == head:
             report.skipped.append(row.slug)
         else:
             pending.append(ForceBinding(row.slug, row.schema_name, row.db_role))
+    return pending
 
-    def one(force: ForceBinding) -> None:
-        try:
-            migrate_force(engine, force, lock_timeout)
-        except Exception as error:
-            report.failed[force.slug] = f"{type(error).__name__}: {str(error).splitlines()[0]}"
-            say(force.slug, "failed")
-        else:
+
+def migrate_all(engine: Engine, parallel: int = 1, lock_timeout: str = "5s",
+                progress: Progress | None = None, slugs: Iterable[str] | None = None,
+                ) -> MigrationReport:  # fmt: skip
+    """Migrate every force not at head, parallel at a time; failures do not stop others.
+
+    Alembic keeps its operations proxy in module globals, so parallel runs use
+    processes (each with its own connection), never threads.
+    """
+    report = MigrationReport()
+    pending = _pending(engine, slugs, report)
+    if parallel <= 1 or len(pending) <= 1:
+        outcomes: Iterable[str | None] = (_migrate_one(engine, f, lock_timeout) for f in pending)
+    else:
+        url = engine.url.render_as_string(hide_password=False)
+        pool = ProcessPoolExecutor(max_workers=parallel, mp_context=get_context("fork"))
+        with pool:
+            outcomes = list(pool.map(_migrate_in_child, [url] * len(pending), pending,
+                                     [lock_timeout] * len(pending)))  # fmt: skip
+    for force, error in zip(pending, outcomes, strict=True):
+        if error is None:
             report.migrated.append(force.slug)
-            say(force.slug, "migrated")
-
-    with ThreadPoolExecutor(max_workers=max(1, parallel)) as pool:
-        list(pool.map(one, pending))
+        else:
+            report.failed[force.slug] = error
+        if progress:
+            progress(force.slug, "migrated" if error is None else "failed")
     return report

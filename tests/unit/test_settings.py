@@ -1,0 +1,52 @@
+import pytest
+
+from config import DevelopmentSettings, ProductionSettings, SettingsError, TestSettings, load_settings
+
+GOOD = {
+    "TMC_ENV": "production",
+    "SECRET_KEY": "x" * 40,
+    "DATABASE_URL": "postgresql://app@db.internal/trackmycrime",
+    "REDIS_URL": "rediss://cache.internal:6380/0",
+    "BASE_DOMAIN": "trackmycrime.example",
+}
+
+
+def test_production_loads_from_environment():
+    settings = load_settings(GOOD)
+    assert isinstance(settings, ProductionSettings)
+    assert settings.secure_cookies
+    assert not settings.uses_embedded_services
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "BASE_DOMAIN"])
+def test_production_refuses_to_start_without(missing):
+    environ = {k: v for k, v in GOOD.items() if k != missing}
+    with pytest.raises(SettingsError, match=missing):
+        load_settings(environ)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SECRET_KEY", "short", "at least 32"),
+        ("DATABASE_URL", "sqlite:///x.db", "DATABASE_URL"),
+        ("REDIS_URL", "memory://", "REDIS_URL"),
+    ],
+)
+def test_production_refuses_weak_or_fake_services(name, value, message):
+    with pytest.raises(SettingsError, match=message):
+        load_settings({**GOOD, name: value})
+
+
+def test_development_and_test_have_defaults_and_embedded_services():
+    assert isinstance(load_settings({}), DevelopmentSettings)
+    settings = load_settings({"TMC_ENV": "test"})
+    assert isinstance(settings, TestSettings)
+    assert settings.uses_embedded_services
+
+
+def test_unknown_environment_and_bad_values_are_refused():
+    with pytest.raises(SettingsError, match="TMC_ENV"):
+        load_settings({"TMC_ENV": "prod"})
+    with pytest.raises(SettingsError, match="REGISTRY_TTL_SECONDS"):
+        load_settings({"REGISTRY_TTL_SECONDS": "soon"})
