@@ -12,8 +12,12 @@ from tenants import embedded
 settings = load_settings()
 _services = None
 if settings.env != "production" and settings.uses_embedded_services:
-    _services = embedded.start(settings.instance_path, settings.database_url is None,
-                               settings.redis_url is None)
-    settings = with_overrides(settings, database_url=settings.database_url or _services.database_url,
-                              redis_url=settings.redis_url or _services.redis_url)
+    _services = embedded.start(
+        settings.instance_path, settings.database_url is None, settings.redis_url is None
+    )
+    settings = with_overrides(
+        settings,
+        database_url=settings.database_url or _services.database_url,
+        redis_url=settings.redis_url or _services.redis_url,
+    )
 app = create_app(settings)

@@ -14,7 +14,7 @@ from app.extensions import csrf, db
 from app.models.support import seed_support_services
 from app.sessions import ForceBoundSessionInterface
 from config import Settings
-from tenants.resolution import Registry, load_registry
+from tenants.resolution import ForceInfo, Registry, load_registry
 from tenants.runtime import Tenancy
 
 __all__ = ["audit", "create_app"]
@@ -22,7 +22,9 @@ __all__ = ["audit", "create_app"]
 
 def _flask_config(settings: Settings) -> dict[str, object]:
     if not settings.database_url or not settings.redis_url:
-        raise RuntimeError("create_app needs database and Redis URLs (wsgi.py starts embedded ones)")
+        raise RuntimeError(
+            "create_app needs database and Redis URLs (wsgi.py starts embedded ones)"
+        )
     return {
         "SECRET_KEY": settings.secret_key,
         "SQLALCHEMY_DATABASE_URI": settings.database_url,
@@ -42,7 +44,7 @@ def _flask_config(settings: Settings) -> dict[str, object]:
 
 
 def _init_tenancy(app: Flask, settings: Settings) -> None:
-    def load() -> tuple[dict, dict]:  # type: ignore[type-arg]
+    def load() -> tuple[dict[str, ForceInfo], dict[str, str]]:
         engine: Engine = db.engine
         return load_registry(engine)
 
@@ -55,13 +57,17 @@ def _init_tenancy(app: Flask, settings: Settings) -> None:
 
 
 def _init_templates(app: Flask) -> None:
-    app.jinja_loader = ChoiceLoader([  # type: ignore[assignment]
-        PackageLoader("app"),
-        PrefixLoader({
-            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
-            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
-        }),
-    ])  # fmt: skip
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("app"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
     WTFormsHelpers(app)
 
 

@@ -34,15 +34,32 @@ def _actor() -> tuple[str, str | None]:
     return "anonymous", None
 
 
-def record(tag: AuditTag, *, record_type: str | None = None, record_id: Any = None,
-           purpose: str | None = None, **detail: Any) -> None:
+def record(
+    tag: AuditTag,
+    *,
+    record_type: str | None = None,
+    record_id: Any = None,
+    purpose: str | None = None,
+    **detail: Any,
+) -> None:
     """Add an audit row to the current transaction (it commits or rolls back with it)."""
     actor_type, actor_id = _actor()
-    common = {"tag": tag.value, "actor_type": actor_type, "actor_id": actor_id,
-              "request_id": g.get("request_id"), "detail": detail}  # fmt: skip
+    common = {
+        "tag": tag.value,
+        "actor_type": actor_type,
+        "actor_id": actor_id,
+        "request_id": g.get("request_id"),
+        "detail": detail,
+    }
     scope = current_scope()
     if scope.kind == "force":
-        db.session.add(AuditEvent(record_type=record_type, purpose=purpose,
-                                  record_id=str(record_id) if record_id else None, **common))
+        db.session.add(
+            AuditEvent(
+                record_type=record_type,
+                purpose=purpose,
+                record_id=str(record_id) if record_id else None,
+                **common,
+            )
+        )
     else:
         db.session.add(PlatformAuditEvent(force_slug=detail.pop("force", None), **common))

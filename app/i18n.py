@@ -32,6 +32,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask) -> None:
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories="translations")  # fmt: skip
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories="translations"
+    )
     app.jinja_env.globals.update(welsh_available=welsh_available, get_locale=get_locale)

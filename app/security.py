@@ -13,22 +13,24 @@ def csp_nonce() -> str:
     """This request's nonce for the few inline elements we allow (brand colour, bootstrap)."""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(18)
-    return g.csp_nonce  # type: ignore[no-any-return]
+    return str(g.csp_nonce)
 
 
 def _policy(nonce: str) -> str:
-    return "; ".join((
-        "default-src 'self'",
-        f"script-src 'self' 'nonce-{nonce}'",
-        f"style-src 'self' 'nonce-{nonce}'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ))  # fmt: skip
+    return "; ".join(
+        (
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            f"style-src 'self' 'nonce-{nonce}'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
+    )
 
 
 def add_security_headers(response: Response, production: bool) -> Response:

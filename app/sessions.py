@@ -22,5 +22,8 @@ class ForceBoundSessionInterface(SecureCookieSessionInterface):
             app.secret_key,
             salt=f"{self.salt}:{current_scope().key}",
             serializer=self.serializer,
-            signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
+            signer_kwargs={
+                "key_derivation": self.key_derivation,
+                "digest_method": self.digest_method,
+            },
         )

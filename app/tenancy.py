@@ -37,7 +37,8 @@ def current_scope() -> Scope:
         t = tenancy()
         scope = resolve(request.environ.get("HTTP_HOST"), t.base_domain, t.registry)
         request.environ[_ENVIRON_KEY] = scope
-    return scope  # type: ignore[no-any-return]
+    assert isinstance(scope, Scope)
+    return scope
 
 
 def _current_force() -> ForceInfo | None:

@@ -56,8 +56,11 @@ def _text(value: Any, pattern: re.Pattern[str] | None, label: str) -> str:
 def validate_branding(tokens: Mapping[str, Any]) -> dict[str, str]:
     """Return only known, valid tokens; raise InvalidBranding on the first bad one."""
     clean = {"colour": validate_colour(tokens.get("colour", DEFAULT_COLOUR))}
-    checks = {"phone": (_PHONE, "phone number"), "email": (_EMAIL, "email address"),
-              "address": (None, "address")}  # fmt: skip
+    checks = {
+        "phone": (_PHONE, "phone number"),
+        "email": (_EMAIL, "email address"),
+        "address": (None, "address"),
+    }
     for key, (pattern, label) in checks.items():
         if tokens.get(key):
             clean[key] = _text(tokens[key], pattern, label)

@@ -29,8 +29,9 @@ def create_command(slug: str, name: str, welsh: bool, colour: str | None) -> Non
     branding = {"colour": colour} if colour else {}
     t = tenancy()
     try:
-        binding = create_force(db.engine, NewForce(slug, name, welsh, branding),
-                               t.role_prefix, t.seeders)  # fmt: skip
+        binding = create_force(
+            db.engine, NewForce(slug, name, welsh, branding), t.role_prefix, t.seeders
+        )
     except (InvalidSlug, SlugTaken, InvalidBranding, ValueError) as error:
         raise click.ClickException(str(error)) from None
     t.registry.invalidate()
@@ -63,8 +64,10 @@ def migrate_command(slug: str | None, all_forces: bool, parallel: int, lock_time
         click.echo(f"  {force}: {outcome}")
 
     report = migrate.migrate_all(db.engine, parallel, lock_timeout, progress, slugs)
-    click.echo(f"{len(report.migrated)} migrated, {len(report.skipped)} already at head, "
-               f"{len(report.failed)} failed.")  # fmt: skip
+    click.echo(
+        f"{len(report.migrated)} migrated, {len(report.skipped)} already at head, "
+        f"{len(report.failed)} failed."
+    )
     for force, error in sorted(report.failed.items()):
         click.echo(f"FAILED {force}: {error}", err=True)
     if report.failed:
@@ -74,9 +77,10 @@ def migrate_command(slug: str | None, all_forces: bool, parallel: int, lock_time
 def _set_status(slug: str, status: TenantStatus, allowed_from: TenantStatus) -> None:
     with db.engine.begin() as conn:
         changed = conn.execute(
-            update(_tenant).where(_tenant.c.slug == slug, _tenant.c.status == allowed_from)
+            update(_tenant)
+            .where(_tenant.c.slug == slug, _tenant.c.status == allowed_from)
             .values(status=status)
-        ).rowcount  # fmt: skip
+        ).rowcount
     if not changed:
         raise click.ClickException(f"No {allowed_from.value} force called '{slug}'.")
     tenancy().registry.invalidate()

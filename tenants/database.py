@@ -24,15 +24,23 @@ def ensure_database(admin_url: str, database: str, login_role: str) -> str:
     try:
         with engine.connect() as conn:
             _ensure_login_role(conn, login_role)
-            has_db = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"),
-                                 {"d": database})  # fmt: skip
+            has_db = conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}
+            )
             if not has_db:
-                conn.exec_driver_sql(f"CREATE DATABASE {quoted(database)} OWNER {quoted(login_role)}")
+                conn.exec_driver_sql(
+                    f"CREATE DATABASE {quoted(database)} OWNER {quoted(login_role)}"
+                )
     finally:
         engine.dispose()
-    _lock_down_public(make_url(admin_url).set(database=database).render_as_string(False), login_role)
-    return make_url(admin_url).set(username=login_role, password=None, database=database) \
+    _lock_down_public(
+        make_url(admin_url).set(database=database).render_as_string(False), login_role
+    )
+    return (
+        make_url(admin_url)
+        .set(username=login_role, password=None, database=database)
         .render_as_string(hide_password=False)
+    )
 
 
 def _ensure_login_role(conn: object, login_role: str) -> None:

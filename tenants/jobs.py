@@ -36,24 +36,33 @@ def queue(name: str) -> Queue:
     return Queue(name, connection=current_app.extensions["redis"])
 
 
-def enqueue(force_slug: str, func: Callable[..., Any], *ids: str, queue_name: str = "maintenance",
-            job_id: str | None = None) -> Job:
+def enqueue(
+    force_slug: str,
+    func: Callable[..., Any],
+    *ids: str,
+    queue_name: str = "maintenance",
+    job_id: str | None = None,
+) -> Job:
     """Enqueue func(*ids) to run bound to force_slug. job_id, if given, is force-prefixed."""
     validate_slug(force_slug)
     target = f"{func.__module__}.{func.__qualname__}"
     return queue(queue_name).enqueue(
-        run_for_force, force_slug, target, *ids,
-        job_id=f"{force_slug}.{job_id}" if job_id else None,
+        run_for_force,
+        force_slug,
+        target,
+        *ids,
+        job_id=f"{force_slug}--{job_id}" if job_id else None,
         meta={"force": force_slug},
-    )  # fmt: skip
+    )
 
 
 def active_force(slug: str) -> ForceBinding:
     """The binding for an active force, read fresh from the registry (not the cache)."""
     table = Tenant.__table__
     with db.engine.connect() as conn:
-        row = conn.execute(select(table.c.schema_name, table.c.db_role, table.c.status)
-                           .where(table.c.slug == slug)).first()  # fmt: skip
+        row = conn.execute(
+            select(table.c.schema_name, table.c.db_role, table.c.status).where(table.c.slug == slug)
+        ).first()
     if row is None:
         raise JobForceError(f"job names unknown force {slug!r}")
     if TenantStatus(row.status) is not TenantStatus.ACTIVE:

@@ -58,8 +58,9 @@ def _run(conn: Connection, track: str, version_schema: str, target: str = "head"
         return script._upgrade_revs(target, rev)
 
     env = EnvironmentContext(alembic_config(track), script, fn=upgrade)
-    env.configure(connection=conn, version_table_schema=version_schema,
-                  transaction_per_migration=False)  # fmt: skip
+    env.configure(
+        connection=conn, version_table_schema=version_schema, transaction_per_migration=False
+    )
     with env.begin_transaction():
         env.run_migrations()
 
@@ -101,10 +102,11 @@ Progress = Callable[[str, str], None]
 
 def forces_to_migrate(engine: Engine, slugs: Iterable[str] | None = None) -> list[Any]:
     """Registry rows of provisioned forces (all, or only those named)."""
-    query = select(_tenant.c.slug, _tenant.c.schema_name, _tenant.c.db_role,
-                   _tenant.c.revision).where(
-        _tenant.c.status.in_([TenantStatus.ACTIVE, TenantStatus.SUSPENDED])
-    ).order_by(_tenant.c.slug)  # fmt: skip
+    query = (
+        select(_tenant.c.slug, _tenant.c.schema_name, _tenant.c.db_role, _tenant.c.revision)
+        .where(_tenant.c.status.in_([TenantStatus.ACTIVE, TenantStatus.SUSPENDED]))
+        .order_by(_tenant.c.slug)
+    )
     if slugs is not None:
         query = query.where(_tenant.c.slug.in_(list(slugs)))
     with engine.connect() as conn:
@@ -115,7 +117,7 @@ def _migrate_one(engine: Engine, force: ForceBinding, lock_timeout: str) -> str 
     """Migrate force; None on success, else a one-line reason (never raises)."""
     try:
         migrate_force(engine, force, lock_timeout)
-    except Exception as error:  # noqa: BLE001 - reported, and the others carry on
+    except Exception as error:
         return f"{type(error).__name__}: {str(error).splitlines()[0]}"
     return None
 
@@ -128,8 +130,11 @@ def _migrate_in_child(url: str, force: ForceBinding, lock_timeout: str) -> str |
         engine.dispose()
 
 
-def _pending(engine: Engine, slugs: Iterable[str] | None, report: MigrationReport,
-             ) -> list[ForceBinding]:  # fmt: skip
+def _pending(
+    engine: Engine,
+    slugs: Iterable[str] | None,
+    report: MigrationReport,
+) -> list[ForceBinding]:
     head, pending = tenant_head(), []
     for row in forces_to_migrate(engine, slugs):
         if row.revision == head:
@@ -139,9 +144,13 @@ def _pending(engine: Engine, slugs: Iterable[str] | None, report: MigrationRepor
     return pending
 
 
-def migrate_all(engine: Engine, parallel: int = 1, lock_timeout: str = "5s",
-                progress: Progress | None = None, slugs: Iterable[str] | None = None,
-                ) -> MigrationReport:  # fmt: skip
+def migrate_all(
+    engine: Engine,
+    parallel: int = 1,
+    lock_timeout: str = "5s",
+    progress: Progress | None = None,
+    slugs: Iterable[str] | None = None,
+) -> MigrationReport:
     """Migrate every force not at head, parallel at a time; failures do not stop others.
 
     Alembic keeps its operations proxy in module globals, so parallel runs use
@@ -155,8 +164,11 @@ def migrate_all(engine: Engine, parallel: int = 1, lock_timeout: str = "5s",
         url = engine.url.render_as_string(hide_password=False)
         pool = ProcessPoolExecutor(max_workers=parallel, mp_context=get_context("fork"))
         with pool:
-            outcomes = list(pool.map(_migrate_in_child, [url] * len(pending), pending,
-                                     [lock_timeout] * len(pending)))  # fmt: skip
+            outcomes = list(
+                pool.map(
+                    _migrate_in_child, [url] * len(pending), pending, [lock_timeout] * len(pending)
+                )
+            )
     for force, error in zip(pending, outcomes, strict=True):
         if error is None:
             report.migrated.append(force.slug)

@@ -24,7 +24,7 @@ class TenantStatus(enum.StrEnum):
     DECOMMISSIONED = "decommissioned"
 
 
-class Tenant(db.Model):  # type: ignore[name-defined,misc]
+class Tenant(db.Model):  # type: ignore[name-defined]
     __tablename__ = "tenant"
     __table_args__ = {"schema": PUBLIC_SCHEMA}
 
@@ -56,7 +56,7 @@ class Tenant(db.Model):  # type: ignore[name-defined,misc]
     domains: Mapped[list[Domain]] = relationship(back_populates="tenant")
 
 
-class Domain(db.Model):  # type: ignore[name-defined,misc]
+class Domain(db.Model):  # type: ignore[name-defined]
     """A custom hostname for a force, beside its <slug>.<BASE_DOMAIN> one."""
 
     __tablename__ = "domain"

@@ -10,11 +10,35 @@ import re
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 RESERVED_SLUGS = frozenset(
     {
-        "admin", "api", "app", "assets", "auth", "central", "cdn", "dev", "ftp", "help",
-        "imap", "login", "mail", "ns1", "ns2", "operator", "operators", "pop", "public",
-        "smtp", "staging", "static", "status", "support", "tenant", "test", "www",
+        "admin",
+        "api",
+        "app",
+        "assets",
+        "auth",
+        "central",
+        "cdn",
+        "dev",
+        "ftp",
+        "help",
+        "imap",
+        "login",
+        "mail",
+        "ns1",
+        "ns2",
+        "operator",
+        "operators",
+        "pop",
+        "public",
+        "smtp",
+        "staging",
+        "static",
+        "status",
+        "support",
+        "tenant",
+        "test",
+        "www",
     }
-)  # fmt: skip
+)
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 

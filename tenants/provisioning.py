@@ -35,8 +35,9 @@ class NewForce:
     branding: Mapping[str, Any] | None = None
 
 
-def create_force(engine: Engine, force: NewForce, role_prefix: str,
-                 seeders: Iterable[Seeder] = ()) -> ForceBinding:
+def create_force(
+    engine: Engine, force: NewForce, role_prefix: str, seeders: Iterable[Seeder] = ()
+) -> ForceBinding:
     """Provision a force whose slug is new; raise SlugTaken (creating nothing) if not."""
     validate_slug(force.slug)
     with engine.connect() as conn:
@@ -45,8 +46,9 @@ def create_force(engine: Engine, force: NewForce, role_prefix: str,
     return provision(engine, force, role_prefix, seeders)
 
 
-def provision(engine: Engine, force: NewForce, role_prefix: str,
-              seeders: Iterable[Seeder] = ()) -> ForceBinding:
+def provision(
+    engine: Engine, force: NewForce, role_prefix: str, seeders: Iterable[Seeder] = ()
+) -> ForceBinding:
     """Make sure force exists and is complete; running it again changes nothing."""
     name = force.name.strip()
     if not 2 <= len(name) <= 120:
@@ -80,12 +82,22 @@ def _ensure_role_and_schema(conn: Connection, binding: ForceBinding) -> None:
     conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role}")
 
 
-def _ensure_registered(conn: Connection, binding: ForceBinding, name: str, welsh: bool,
-                       branding: dict[str, str]) -> None:
+def _ensure_registered(
+    conn: Connection, binding: ForceBinding, name: str, welsh: bool, branding: dict[str, str]
+) -> None:
     if conn.scalar(select(exists().where(_tenant.c.slug == binding.slug))):
         return
-    conn.execute(insert(_tenant).values(
-        id=uuid.uuid4(), slug=binding.slug, name=name, status=TenantStatus.ACTIVE,
-        schema_name=binding.schema_name, db_role=binding.db_role, branding=branding,
-        idp_settings={}, welsh_enabled=welsh, revision=migrate.tenant_head(),
-    ))  # fmt: skip
+    conn.execute(
+        insert(_tenant).values(
+            id=uuid.uuid4(),
+            slug=binding.slug,
+            name=name,
+            status=TenantStatus.ACTIVE,
+            schema_name=binding.schema_name,
+            db_role=binding.db_role,
+            branding=branding,
+            idp_settings={},
+            welsh_enabled=welsh,
+            revision=migrate.tenant_head(),
+        )
+    )

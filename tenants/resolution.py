@@ -88,8 +88,12 @@ def _is_ip(host: str) -> bool:
 class Registry:
     """Cached view of public.tenant and public.domain, reloaded after ttl seconds."""
 
-    def __init__(self, load: Callable[[], tuple[dict[str, ForceInfo], dict[str, str]]],
-                 ttl: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        load: Callable[[], tuple[dict[str, ForceInfo], dict[str, str]]],
+        ttl: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._load, self._ttl, self._clock = load, ttl, clock
         self._lock = threading.Lock()
         self._loaded_at = float("-inf")
@@ -126,10 +130,14 @@ def load_registry(engine: Engine) -> tuple[dict[str, ForceInfo], dict[str, str]]
 
 def _info(row: Any) -> ForceInfo:
     return ForceInfo(
-        slug=row.slug, name=row.name, status=TenantStatus(row.status),
-        schema_name=row.schema_name, db_role=row.db_role, welsh_enabled=row.welsh_enabled,
+        slug=row.slug,
+        name=row.name,
+        status=TenantStatus(row.status),
+        schema_name=row.schema_name,
+        db_role=row.db_role,
+        welsh_enabled=row.welsh_enabled,
         branding=MappingProxyType(dict(row.branding or {})),
-    )  # fmt: skip
+    )
 
 
 def resolve(raw_host: str | None, base_domain: str, registry: Registry) -> Scope:

@@ -26,4 +26,5 @@ class Tenancy:
 
 def tenancy() -> Tenancy:
     """The current app's tenancy objects."""
-    return current_app.extensions["tenancy"]  # type: ignore[no-any-return]
+    found: Tenancy = current_app.extensions["tenancy"]
+    return found

@@ -81,14 +81,17 @@ def admin_engine(services: TestServices) -> Iterator[Engine]:
 
 def _reset(app: Flask, admin: Engine) -> None:
     with admin.begin() as conn:
-        extra = conn.execute(text("SELECT slug, schema_name, db_role FROM public.tenant "
-                                  "WHERE slug <> ALL(:demo)"), {"demo": list(DEMO_SLUGS)}).all()
+        extra = conn.execute(
+            text("SELECT slug, schema_name, db_role FROM public.tenant WHERE slug <> ALL(:demo)"),
+            {"demo": list(DEMO_SLUGS)},
+        ).all()
         for row in extra:
             conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{row.schema_name}" CASCADE')
             conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{row.db_role}"')
         conn.execute(text("DELETE FROM public.domain"))
-        conn.execute(text("DELETE FROM public.tenant WHERE slug <> ALL(:demo)"),
-                     {"demo": list(DEMO_SLUGS)})
+        conn.execute(
+            text("DELETE FROM public.tenant WHERE slug <> ALL(:demo)"), {"demo": list(DEMO_SLUGS)}
+        )
         conn.execute(text("UPDATE public.tenant SET status = 'active'"))
         conn.execute(text("DELETE FROM public.platform_audit_event"))
         names = ", ".join(f'"{{schema}}"."{t.name}"' for t in tenant_tables())
@@ -103,8 +106,11 @@ def _reset(app: Flask, admin: Engine) -> None:
 @pytest.fixture(autouse=True)
 def _isolate(request: pytest.FixtureRequest) -> Iterator[None]:
     uses_app = "app" in request.fixturenames
-    found = (request.getfixturevalue("app"), request.getfixturevalue("admin_engine")) \
-        if uses_app else None
+    found = (
+        (request.getfixturevalue("app"), request.getfixturevalue("admin_engine"))
+        if uses_app
+        else None
+    )
     yield
     if found:
         _reset(*found)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import abort
 from flask_login import current_user
@@ -20,7 +20,9 @@ ACCESS_ATTRIBUTE = "access_rule"
 
 def _mark(view: F, rule: str) -> F:
     if hasattr(view, ACCESS_ATTRIBUTE):
-        raise TypeError(f"{view.__name__} already has access rule {getattr(view, ACCESS_ATTRIBUTE)}")
+        raise TypeError(
+            f"{view.__name__} already has access rule {getattr(view, ACCESS_ATTRIBUTE)}"
+        )
     setattr(view, ACCESS_ATTRIBUTE, rule)
     return view
 
@@ -42,7 +44,7 @@ def _requires(kind: str, roles: tuple[str, ...], view: F) -> F:
         return view(*args, **kwargs)
 
     label = f"{kind}:{'|'.join(roles)}" if roles else kind
-    return _mark(guarded, label)  # type: ignore[arg-type]
+    return _mark(cast(F, guarded), label)
 
 
 def victim_required(view: F) -> F:

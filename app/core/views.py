@@ -12,6 +12,7 @@ from flask import (
     request,
     session,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import logout_user
 
 from app.audit import AuditTag, record
@@ -38,8 +39,9 @@ def readyz() -> Response:
     except Exception:
         current_app.logger.exception("readiness check failed")
         ready = False
-    return Response("ready\n" if ready else "not ready\n", status=200 if ready else 503,
-                    mimetype="text/plain")  # fmt: skip
+    return Response(
+        "ready\n" if ready else "not ready\n", status=200 if ready else 503, mimetype="text/plain"
+    )
 
 
 @bp.get("/")
@@ -52,7 +54,7 @@ def home() -> str:
 
 @bp.route("/exit", methods=["GET", "POST"])
 @public
-def exit_page() -> Response:
+def exit_page() -> ResponseReturnValue:
     """Exit this page: end the session at once and leave for a neutral site."""
     if current_scope().kind == "force":
         record(AuditTag.SESSION_EXITED)
@@ -75,7 +77,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.get("/language/<code>")
 @public
-def switch_language(code: str) -> Response:
+def switch_language(code: str) -> ResponseReturnValue:
     if code not in LANGUAGES or not welsh_available():
         abort(404)
     session["lang"] = code

@@ -17,7 +17,7 @@ from app.models.base import IN_FORCE, IN_PUBLIC, created_at, uuid_pk
 from tenants.db import db
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+class AuditEvent(db.Model):  # type: ignore[name-defined]
     __tablename__ = "audit_event"
     __table_args__ = IN_FORCE
 
@@ -35,7 +35,7 @@ class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class PlatformAuditEvent(db.Model):  # type: ignore[name-defined,misc]
+class PlatformAuditEvent(db.Model):  # type: ignore[name-defined]
     __tablename__ = "platform_audit_event"
     __table_args__ = IN_PUBLIC
 

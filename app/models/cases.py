@@ -12,7 +12,7 @@ from app.models.base import IN_FORCE, created_at, uuid_pk
 from tenants.db import db
 
 
-class Case(db.Model):  # type: ignore[name-defined,misc]
+class Case(db.Model):  # type: ignore[name-defined]
     __tablename__ = "case"
     __table_args__ = IN_FORCE
 

@@ -11,7 +11,7 @@ from app.models.base import IN_FORCE, uuid_pk
 from tenants.db import ForceBinding, db
 
 
-class SupportService(db.Model):  # type: ignore[name-defined,misc]
+class SupportService(db.Model):  # type: ignore[name-defined]
     __tablename__ = "support_service"
     __table_args__ = IN_FORCE
 
@@ -24,11 +24,19 @@ class SupportService(db.Model):  # type: ignore[name-defined,misc]
 
 
 NATIONAL_SERVICES = (
-    {"key": "victim-support", "name": "Victim Support", "phone": "08 08 16 89 111",
-     "url": "https://www.victimsupport.org.uk/"},
-    {"key": "national-da-helpline", "name": "National Domestic Abuse Helpline",
-     "phone": "0808 2000 247", "url": "https://www.nationaldahelpline.org.uk/"},
-)  # fmt: skip
+    {
+        "key": "victim-support",
+        "name": "Victim Support",
+        "phone": "08 08 16 89 111",
+        "url": "https://www.victimsupport.org.uk/",
+    },
+    {
+        "key": "national-da-helpline",
+        "name": "National Domestic Abuse Helpline",
+        "phone": "0808 2000 247",
+        "url": "https://www.nationaldahelpline.org.uk/",
+    },
+)
 
 
 def seed_support_services(conn: Connection, _force: ForceBinding) -> None:

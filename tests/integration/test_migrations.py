@@ -48,23 +48,31 @@ def pending_migration(tmp_path, monkeypatch):
 @pytest.fixture
 def three_forces(app_context):
     t = tenancy()
-    return [provision(db.engine, NewForce(slug, slug.title()), t.role_prefix, t.seeders)
-            for slug in FORCES]  # fmt: skip
+    return [
+        provision(db.engine, NewForce(slug, slug.title()), t.role_prefix, t.seeders)
+        for slug in FORCES
+    ]
 
 
 def _revision(admin_engine, force):
     with admin_engine.connect() as conn:
         schema_version = conn.execute(
-            text(f'SELECT version_num FROM "{force.schema_name}".alembic_version')).scalar()
-        registry = conn.execute(text("SELECT revision FROM public.tenant WHERE slug = :s"),
-                                {"s": force.slug}).scalar()  # fmt: skip
+            text(f'SELECT version_num FROM "{force.schema_name}".alembic_version')
+        ).scalar()
+        registry = conn.execute(
+            text("SELECT revision FROM public.tenant WHERE slug = :s"), {"s": force.slug}
+        ).scalar()
     return schema_version, registry
 
 
 def test_a_new_migration_reaches_every_force(three_forces, pending_migration, admin_engine):
     seen = []
-    report = migrate.migrate_all(db.engine, parallel=2, slugs=FORCES,
-                                 progress=lambda slug, outcome: seen.append((slug, outcome)))
+    report = migrate.migrate_all(
+        db.engine,
+        parallel=2,
+        slugs=FORCES,
+        progress=lambda slug, outcome: seen.append((slug, outcome)),
+    )
     assert report.failed == {}
     assert sorted(report.migrated) == sorted(FORCES)
     assert sorted(seen) == sorted((slug, "migrated") for slug in FORCES)
@@ -85,9 +93,17 @@ def test_a_failing_force_does_not_stop_the_others(three_forces, pending_migratio
     old = migrate.script_directory("tenant").get_revision("t9999").down_revision
     assert _revision(admin_engine, broken) == (old, old)
     with admin_engine.connect() as conn:  # its transaction rolled back whole
-        columns = conn.execute(text(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = :s AND table_name = 'case'"), {"s": broken.schema_name}).scalars().all()
+        columns = (
+            conn.execute(
+                text(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = :s AND table_name = 'case'"
+                ),
+                {"s": broken.schema_name},
+            )
+            .scalars()
+            .all()
+        )
     assert "priority" not in columns
 
 
@@ -117,8 +133,9 @@ def _shape(admin_engine, schema):
     return [(kind, table.split(".")[-1].strip('"'), what) for kind, table, what in rows]
 
 
-def test_the_tenant_track_builds_exactly_what_provisioning_builds(app_context, admin_engine,
-                                                                  settings):  # fmt: skip
+def test_the_tenant_track_builds_exactly_what_provisioning_builds(
+    app_context, admin_engine, settings
+):
     """New forces come from the models, old ones from the migrations: both must agree."""
     role, schema = f"{settings.db_role_prefix}_fromscratch", "t_fromscratch"
     with admin_engine.begin() as conn:

@@ -26,15 +26,29 @@ def _cli(app, *args):
 
 
 def test_create_makes_a_working_force(app, client, admin_engine, settings):
-    result = _cli(app, "tenants", "create", "north-wales", "--name", "North Wales Police",
-                  "--welsh", "--colour", "#1d4f91")  # fmt: skip
+    result = _cli(
+        app,
+        "tenants",
+        "create",
+        "north-wales",
+        "--name",
+        "North Wales Police",
+        "--welsh",
+        "--colour",
+        "#1d4f91",
+    )
     assert result.exit_code == 0, result.output
     with admin_engine.connect() as conn:
         row = conn.execute(text("SELECT * FROM public.tenant WHERE slug = 'north-wales'")).one()
-        owner = conn.execute(text("SELECT nspowner::regrole::text FROM pg_namespace "
-                                  "WHERE nspname = 't_north_wales'")).scalar()
-        version = conn.execute(text('SELECT version_num FROM "t_north_wales".alembic_version')).scalar()
-        services = conn.execute(text('SELECT count(*) FROM "t_north_wales".support_service')).scalar()
+        owner = conn.execute(
+            text("SELECT nspowner::regrole::text FROM pg_namespace WHERE nspname = 't_north_wales'")
+        ).scalar()
+        version = conn.execute(
+            text('SELECT version_num FROM "t_north_wales".alembic_version')
+        ).scalar()
+        services = conn.execute(
+            text('SELECT count(*) FROM "t_north_wales".support_service')
+        ).scalar()
     assert (row.status, row.schema_name, row.welsh_enabled) == ("active", "t_north_wales", True)
     assert owner == f"{settings.db_role_prefix}_north_wales"
     assert version == row.revision == migrate.tenant_head()
@@ -51,11 +65,15 @@ def test_provisioning_twice_changes_nothing(app_context, admin_engine, settings)
     provision(db.engine, force, t.role_prefix, t.seeders)
     before = _snapshot(admin_engine, settings.db_role_prefix)
     with admin_engine.connect() as conn:
-        seeded = conn.execute(text('SELECT id, key FROM "t_gwent".support_service ORDER BY key')).all()
+        seeded = conn.execute(
+            text('SELECT id, key FROM "t_gwent".support_service ORDER BY key')
+        ).all()
     provision(db.engine, force, t.role_prefix, t.seeders)
     assert _snapshot(admin_engine, settings.db_role_prefix) == before
     with admin_engine.connect() as conn:
-        again = conn.execute(text('SELECT id, key FROM "t_gwent".support_service ORDER BY key')).all()
+        again = conn.execute(
+            text('SELECT id, key FROM "t_gwent".support_service ORDER BY key')
+        ).all()
     assert again == seeded
 
 

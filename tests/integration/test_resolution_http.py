@@ -7,7 +7,6 @@ from click.testing import Result
 from sqlalchemy import create_engine, text
 
 
-
 @pytest.mark.parametrize(
     ("host", "status", "text"),
     [
@@ -41,9 +40,14 @@ def test_unknown_host_reveals_no_force(client):
 
 def test_no_other_source_names_the_force(client):
     """A header, query string or cookie never overrides the Host."""
-    response = client.get("/?tenant=kent&force=kent", headers={
-        "Host": "dyfed-powys.localhost", "X-Tenant": "kent", "X-Forwarded-Host": "kent.localhost",
-    })  # fmt: skip
+    response = client.get(
+        "/?tenant=kent&force=kent",
+        headers={
+            "Host": "dyfed-powys.localhost",
+            "X-Tenant": "kent",
+            "X-Forwarded-Host": "kent.localhost",
+        },
+    )
     body = response.get_data(as_text=True)
     assert "Dyfed-Powys" in body
     assert "Kent Police" not in body

@@ -51,8 +51,9 @@ def _session_cookie(client, host):
 def test_a_session_from_one_force_is_rejected_on_another(app, client, other_host):
     value = _session_cookie(client, "dyfed-powys.localhost")
     for host, expected in (("dyfed-powys.localhost", {"lang": "cy"}), (other_host, {})):
-        with app.test_request_context("/", headers={"Host": host,
-                                                    "Cookie": f"tmc_session={value}"}):
+        with app.test_request_context(
+            "/", headers={"Host": host, "Cookie": f"tmc_session={value}"}
+        ):
             session = app.session_interface.open_session(app, request)
             assert {k: v for k, v in session.items() if not k.startswith("_")} == expected
 
@@ -66,16 +67,20 @@ def test_language_switch_refuses_unknown_languages_and_offsite_redirects(client,
     assert client.get("/language/fr", headers={"Host": force_b.host}).status_code == 404
     assert client.get("/language/cy", headers={"Host": force_a.host}).status_code == 404
     for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)", "\\\\evil"):
-        response = client.get("/language/en", query_string={"next": target},
-                              headers={"Host": force_b.host})  # fmt: skip
+        response = client.get(
+            "/language/en", query_string={"next": target}, headers={"Host": force_b.host}
+        )
         assert response.headers["Location"] == "/"
 
 
 def test_production_adds_hsts_and_secure_host_prefixed_cookies(settings, services):
     production = ProductionSettings(
-        secret_key="p" * 40, database_url=services.app_url, redis_url="redis://127.0.0.1:1/0",
-        base_domain="localhost", db_role_prefix=settings.db_role_prefix,
-    )  # fmt: skip
+        secret_key="p" * 40,
+        database_url=services.app_url,
+        redis_url="redis://127.0.0.1:1/0",
+        base_domain="localhost",
+        db_role_prefix=settings.db_role_prefix,
+    )
     app = create_app(production)
     client = app.test_client()
     response = client.get("/language/cy", headers={"Host": "localhost"})

@@ -54,9 +54,13 @@ def drop_roles(admin_url: str, prefix: str, login_role: str) -> None:
     """Drop the run's force roles and login role (cluster-wide objects)."""
     engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        roles = conn.exec_driver_sql(
-            "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (prefix + "\\_%",)
-        ).scalars().all()
+        roles = (
+            conn.exec_driver_sql(
+                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (prefix + "\\_%",)
+            )
+            .scalars()
+            .all()
+        )
         for role in [*roles, login_role]:
             conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
     engine.dispose()

@@ -7,15 +7,19 @@ from tenants.resolution import ForceInfo, Registry, normalise_host, resolve
 
 
 def _force(slug, status=TenantStatus.ACTIVE):
-    return ForceInfo(slug, slug.title(), status, f"t_{slug}", f"tenant_{slug}", False,
-                     MappingProxyType({}))  # fmt: skip
+    return ForceInfo(
+        slug, slug.title(), status, f"t_{slug}", f"tenant_{slug}", False, MappingProxyType({})
+    )
 
 
 @pytest.fixture
 def registry():
-    forces = {"kent": _force("kent"), "gwent": _force("gwent", TenantStatus.SUSPENDED),
-              "newforce": _force("newforce", TenantStatus.PENDING),
-              "gone": _force("gone", TenantStatus.DECOMMISSIONED)}  # fmt: skip
+    forces = {
+        "kent": _force("kent"),
+        "gwent": _force("gwent", TenantStatus.SUSPENDED),
+        "newforce": _force("newforce", TenantStatus.PENDING),
+        "gone": _force("gone", TenantStatus.DECOMMISSIONED),
+    }
     return Registry(lambda: (forces, {"victims.kent.police.uk": "kent"}), ttl=60)
 
 

@@ -1,6 +1,12 @@
 import pytest
 
-from config import DevelopmentSettings, ProductionSettings, SettingsError, TestSettings, load_settings
+from config import (
+    DevelopmentSettings,
+    ProductionSettings,
+    SettingsError,
+    TestSettings,
+    load_settings,
+)
 
 GOOD = {
     "TMC_ENV": "production",

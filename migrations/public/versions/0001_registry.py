@@ -22,17 +22,31 @@ def upgrade() -> None:
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("slug", sa.String(40), nullable=False),
         sa.Column("name", sa.String(120), nullable=False),
-        sa.Column("status", sa.Enum("pending", "active", "suspended", "decommissioned",
-                                    name="tenantstatus", native_enum=False, length=20),
-                  nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "pending",
+                "active",
+                "suspended",
+                "decommissioned",
+                name="tenantstatus",
+                native_enum=False,
+                length=20,
+            ),
+            nullable=False,
+        ),
         sa.Column("schema_name", sa.String(63), nullable=False),
         sa.Column("db_role", sa.String(63), nullable=False),
         sa.Column("branding", sa.JSON(), nullable=False),
         sa.Column("idp_settings", sa.JSON(), nullable=False),
         sa.Column("welsh_enabled", sa.Boolean(), nullable=False),
         sa.Column("revision", sa.String(64), nullable=True),
-        sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False),
+        sa.Column(
+            "created_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
+        sa.Column(
+            "updated_at", sa.DateTime(timezone=True), server_default=sa.func.now(), nullable=False
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_tenant"),
         sa.UniqueConstraint("slug", name="uq_tenant_slug"),
         sa.UniqueConstraint("schema_name", name="uq_tenant_schema_name"),
@@ -43,7 +57,9 @@ def upgrade() -> None:
         "domain",
         sa.Column("hostname", sa.String(253), nullable=False),
         sa.Column("tenant_id", sa.Uuid(), nullable=False),
-        sa.ForeignKeyConstraint(["tenant_id"], [f"{S}.tenant.id"], name="fk_domain_tenant_id_tenant"),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"], [f"{S}.tenant.id"], name="fk_domain_tenant_id_tenant"
+        ),
         sa.PrimaryKeyConstraint("hostname", name="pk_domain"),
         schema=S,
     )
@@ -61,8 +77,9 @@ def upgrade() -> None:
         schema=S,
     )
     for column in ("occurred_at", "tag", "force_slug"):
-        op.create_index(f"ix_public_platform_audit_event_{column}", "platform_audit_event",
-                        [column], schema=S)
+        op.create_index(
+            f"ix_public_platform_audit_event_{column}", "platform_audit_event", [column], schema=S
+        )
 
 
 def downgrade() -> None:

@@ -1,0 +1,49 @@
+"""Audit rows are written with the action, in the force's own trail; Exit this page."""
+
+from flask import Response
+from sqlalchemy import text
+
+from app.audit import AuditTag, record
+from app.tenancy import commit_at_edge, enter_scope
+
+
+def _tags(admin_engine, schema):
+    with admin_engine.connect() as conn:
+        return conn.execute(text(f'SELECT tag FROM "{schema}".audit_event')).scalars().all()
+
+
+def test_exit_ends_the_session_and_leaves_for_a_neutral_site(client, force_b, admin_engine):
+    client.get("/language/cy", headers={"Host": force_b.host})
+    assert client.get_cookie("tmc_session", domain=force_b.host) is not None
+    response = client.get("/exit", headers={"Host": force_b.host})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "https://www.bbc.co.uk/weather"
+    assert '"cookies"' in response.headers["Clear-Site-Data"]
+    assert client.get_cookie("tmc_session", domain=force_b.host) is None
+    assert _tags(admin_engine, "t_dyfed_powys") == [AuditTag.SESSION_EXITED.value]
+    assert _tags(admin_engine, "t_kent") == []
+
+
+def test_audit_rows_roll_back_with_a_failed_request(app, admin_engine):
+    with app.test_request_context("/", headers={"Host": "kent.localhost"}):
+        enter_scope()
+        record(AuditTag.CASE_VIEWED, record_type="case", record_id="00000000-0000-0000-0000-0")
+        commit_at_edge(Response(status=500))
+    assert _tags(admin_engine, "t_kent") == []
+    with app.test_request_context("/", headers={"Host": "kent.localhost"}):
+        enter_scope()
+        record(AuditTag.CASE_VIEWED, record_type="case", record_id="1234", purpose="testing")
+        commit_at_edge(Response(status=200))
+    assert _tags(admin_engine, "t_kent") == ["case:viewed"]
+
+
+def test_central_actions_go_to_the_platform_trail(app, admin_engine):
+    with app.test_request_context("/", headers={"Host": "localhost"}):
+        enter_scope()
+        record(AuditTag.FORCE_SUSPENDED, force="kent")
+        commit_at_edge(Response(status=200))
+    with admin_engine.connect() as conn:
+        row = conn.execute(
+            text("SELECT tag, force_slug, actor_type FROM public.platform_audit_event")
+        ).one()
+    assert tuple(row) == ("force:suspended", "kent", "anonymous")

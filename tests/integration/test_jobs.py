@@ -1,0 +1,71 @@
+"""Jobs carry their force; the worker binds it; a job without one fails, visibly."""
+
+import pytest
+from rq import SimpleWorker
+from rq.job import JobStatus
+from sqlalchemy import text
+
+from tenants.jobs import QUEUES, enqueue, queue, run_for_force
+from tests.integration import jobfuncs
+
+
+def _work(app):
+    """Run every queued job in this process, as the worker command would."""
+    with app.app_context():
+        queues = [queue(name) for name in QUEUES]
+        SimpleWorker(queues, connection=app.extensions["redis"]).work(burst=True)
+
+
+def _case_count(admin_engine, schema):
+    with admin_engine.connect() as conn:
+        return conn.execute(text(f'SELECT count(*) FROM "{schema}"."case"')).scalar()
+
+
+def test_a_job_sees_only_its_forces_rows(app, app_context):
+    enqueue("kent", jobfuncs.add_case, "KENT-7")
+    enqueue("dyfed-powys", jobfuncs.add_case, "DP-9")
+    _work(app)
+    kent = enqueue("kent", jobfuncs.case_references)
+    dyfed = enqueue("dyfed-powys", jobfuncs.case_references)
+    _work(app)
+    assert kent.return_value() == ["KENT-7"]
+    assert dyfed.return_value() == ["DP-9"]
+    assert kent.meta["force"] == "kent"
+
+
+def test_jobs_are_idempotent_when_run_twice(app, app_context, admin_engine):
+    enqueue("kent", jobfuncs.add_case, "KENT-8")
+    enqueue("kent", jobfuncs.add_case, "KENT-8")
+    _work(app)
+    assert _case_count(admin_engine, "t_kent") == 1
+
+
+@pytest.mark.parametrize("force", [None, "", "essex", "kent'; --"])
+def test_a_job_without_a_known_force_fails_into_the_failed_registry(app, app_context, force):
+    job = queue("maintenance").enqueue(
+        run_for_force, force, "tests.integration.jobfuncs.case_references"
+    )
+    _work(app)
+    assert job.get_status(refresh=True) == JobStatus.FAILED
+    assert job.id in queue("maintenance").failed_job_registry.get_job_ids()
+
+
+def test_a_plain_job_touching_force_tables_fails_rather_than_reading_public(app, app_context):
+    job = queue("maintenance").enqueue(jobfuncs.case_references)
+    _work(app)
+    assert job.get_status(refresh=True) == JobStatus.FAILED
+    assert "TenantNotBound" in (job.latest_result().exc_string or "")
+
+
+def test_a_suspended_forces_jobs_do_not_run(app, app_context, admin_engine):
+    job = enqueue("kent", jobfuncs.add_case, "KENT-9")
+    with admin_engine.begin() as conn:
+        conn.execute(text("UPDATE public.tenant SET status = 'suspended' WHERE slug = 'kent'"))
+    _work(app)
+    assert job.get_status(refresh=True) == JobStatus.FAILED
+    assert _case_count(admin_engine, "t_kent") == 0
+
+
+def test_job_ids_are_prefixed_with_the_force(app, app_context):
+    job = enqueue("kent", jobfuncs.case_references, job_id="nightly")
+    assert job.id == "kent--nightly"
