@@ -7,10 +7,11 @@ from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import audit, errors, i18n, logs, security, tenancy
 from app.auth import users
-from app.extensions import csrf, db
+from app.extensions import csrf, db, init_limiter
 from app.models.support import seed_support_services
 from app.sessions import ForceBoundSessionInterface
 from config import Settings
@@ -40,7 +41,22 @@ def _flask_config(settings: Settings) -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": 3600 * 4,
         "PREFERRED_URL_SCHEME": "https" if settings.env == "production" else "http",
         "TESTING": settings.env == "test",
+        "RATELIMIT_STORAGE_URI": _limits_storage(settings.redis_url),
+        "RATELIMIT_DEFAULT": settings.default_rate_limit,
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # Redis down must not lock victims out of every page: limits fail open, logged.
+        "RATELIMIT_SWALLOW_ERRORS": True,
     }
+
+
+def _limits_storage(redis_url: str) -> str:
+    """The limits library names unix-socket Redis differently from redis-py."""
+    return (
+        "redis+unix://" + redis_url.removeprefix("unix://")
+        if redis_url.startswith("unix://")
+        else redis_url
+    )
 
 
 def _init_tenancy(app: Flask, settings: Settings) -> None:
@@ -88,6 +104,10 @@ def _register_cli(app: Flask) -> None:
 
 def create_app(settings: Settings) -> Flask:
     app = Flask(__name__, instance_path=str(settings.instance_path))
+    if settings.proxy_hops:
+        hops = settings.proxy_hops
+        proxied = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=0)
+        app.wsgi_app = proxied  # type: ignore[method-assign]
     app.config.from_mapping(_flask_config(settings))
     app.extensions["settings"] = settings
     app.extensions["redis"] = redis.Redis.from_url(settings.redis_url or "")
@@ -95,7 +115,8 @@ def create_app(settings: Settings) -> Flask:
     logs.init_app(app, settings.log_level)
     db.init_app(app)
     _init_tenancy(app, settings)
-    tenancy.init_app(app)  # before CSRF: an unknown host gets 404 before any other work
+    tenancy.init_app(app)  # first: an unknown host gets 404 before any other work
+    init_limiter(app)
     csrf.init_app(app)
     users.init_app(app)
     i18n.init_app(app)

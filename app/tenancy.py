@@ -16,6 +16,7 @@ from werkzeug.local import LocalProxy
 
 from tenants import db as tenant_db
 from tenants.db import db
+from tenants.keys import rate_limit_key
 from tenants.resolution import ForceInfo, Scope, resolve
 from tenants.runtime import tenancy
 
@@ -51,6 +52,11 @@ current_force: Any = LocalProxy(_current_force)
 def branded_force() -> ForceInfo | None:
     """The force whose name and colours the page wears (active or suspended)."""
     return current_scope().force
+
+
+def rate_limit_identity() -> str:
+    """Rate-limit key: the force (or central) and the client's address."""
+    return rate_limit_key(current_scope().key, request.remote_addr or "unknown")
 
 
 def enter_scope() -> Response | None:

@@ -1,6 +1,6 @@
 """How provisioning and tenant migrations scale with the number of forces.
 
-Run from the repository root (several minutes for 1,000 forces):
+Run from the repository root (about two minutes for 1,000 forces on two cores):
 
     XDG_RUNTIME_DIR=/tmp .venv/bin/python -m bench.provisioning [--forces 1000]
 
@@ -216,7 +216,7 @@ def machine(engine: Engine, load: float) -> dict[str, str]:
         "CPU model": cpu,
         "RAM": f"{mem_kb / 1024 / 1024:.1f} GiB",
         "PostgreSQL": version,
-        "Load average (1 min) at start": f"{load:.2f}",
+        "Load average (1 min), start / end": f"{load:.2f} / {os.getloadavg()[0]:.2f}",
     }
 
 
@@ -306,8 +306,8 @@ The parallel=4 run migrates a second batch of forces provisioned at the old head
 
 ## Re-running
 
-From the repository root (several minutes for 1,000 forces; it uses its own database and
-roles, as the tests do, and drops them at the end):
+From the repository root (about two minutes for 1,000 forces on two cores; it uses its own
+database and roles, as the tests do, and drops them at the end):
 
     XDG_RUNTIME_DIR=/tmp .venv/bin/python -m bench.provisioning --forces 1000
 """)

@@ -35,6 +35,11 @@ class Settings:
     secure_cookies: bool = False
     log_level: str = "INFO"
     exit_page_url: str = "https://www.bbc.co.uk/weather"
+    # Requests per client address per force; journeys set tighter limits on sign-in.
+    default_rate_limit: str = "300 per minute"
+    # Proxies in front of us that set X-Forwarded-For/-Proto (never -Host: the Host
+    # header names the force and must come from the client's own request).
+    proxy_hops: int = 0
 
     @property
     def uses_embedded_services(self) -> bool:
@@ -89,6 +94,8 @@ _VARIABLES = {
     "REGISTRY_TTL_SECONDS": ("registry_ttl_seconds", float),
     "LOG_LEVEL": ("log_level", str),
     "EXIT_PAGE_URL": ("exit_page_url", str),
+    "DEFAULT_RATE_LIMIT": ("default_rate_limit", str),
+    "PROXY_HOPS": ("proxy_hops", int),
 }
 _REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "BASE_DOMAIN")
 

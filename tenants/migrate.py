@@ -21,7 +21,6 @@ from alembic.runtime.environment import EnvironmentContext
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, select, update
-from sqlalchemy.pool import NullPool
 
 from tenants.db import PUBLIC_SCHEMA, ForceBinding, apply_binding
 from tenants.models import Tenant, TenantStatus
@@ -122,12 +121,18 @@ def _migrate_one(engine: Engine, force: ForceBinding, lock_timeout: str) -> str 
     return None
 
 
-def _migrate_in_child(url: str, force: ForceBinding, lock_timeout: str) -> str | None:
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        return _migrate_one(engine, force, lock_timeout)
-    finally:
-        engine.dispose()
+_child_engine: Engine | None = None
+
+
+def _start_child(url: str) -> None:
+    """Each worker process opens one connection of its own and reuses it for every force."""
+    global _child_engine
+    _child_engine = create_engine(url, pool_size=1, max_overflow=0)
+
+
+def _migrate_in_child(force: ForceBinding, lock_timeout: str) -> str | None:
+    assert _child_engine is not None
+    return _migrate_one(_child_engine, force, lock_timeout)
 
 
 def _pending(
@@ -162,13 +167,16 @@ def migrate_all(
         outcomes: Iterable[str | None] = (_migrate_one(engine, f, lock_timeout) for f in pending)
     else:
         url = engine.url.render_as_string(hide_password=False)
-        pool = ProcessPoolExecutor(max_workers=parallel, mp_context=get_context("fork"))
+        pool = ProcessPoolExecutor(
+            max_workers=parallel,
+            mp_context=get_context("fork"),
+            initializer=_start_child,
+            initargs=(url,),
+        )
+        timeouts = [lock_timeout] * len(pending)
+        chunk = max(1, len(pending) // (parallel * 4))
         with pool:
-            outcomes = list(
-                pool.map(
-                    _migrate_in_child, [url] * len(pending), pending, [lock_timeout] * len(pending)
-                )
-            )
+            outcomes = list(pool.map(_migrate_in_child, pending, timeouts, chunksize=chunk))
     for force, error in zip(pending, outcomes, strict=True):
         if error is None:
             report.migrated.append(force.slug)
