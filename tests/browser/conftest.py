@@ -27,11 +27,16 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Playwright
 
 HERE = Path(__file__).resolve().parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 MISSING_REASON = "chromium not installed: browser tests skipped"
-_MISSING = pytest.StashKey[str]()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -41,9 +46,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    if _MISSING in config.stash:
-        terminalreporter.write_sep("!", f"WARNING: {config.stash[_MISSING]}", yellow=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """A skipped browser run says so loudly: the last line of the output (xdist too)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None or getattr(config, "workerinput", None) is not None:
+        return
+    skipped = reporter.stats.get("skipped", [])
+    if any(MISSING_REASON in str(getattr(report, "longrepr", "")) for report in skipped):
+        reporter.write_sep("!", f"WARNING: {MISSING_REASON}", yellow=True, bold=True)
 
 
 def _find_chromium() -> str | None:
@@ -52,10 +62,9 @@ def _find_chromium() -> str | None:
     return shutil.which("chromium")
 
 
-def _missing(config: pytest.Config, why: str) -> NoReturn:
+def _missing(why: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{why} and CI=true: browser tests must run in CI", pytrace=False)
-    config.stash[_MISSING] = MISSING_REASON
     pytest.skip(MISSING_REASON)
 
 
@@ -89,14 +98,14 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def playwright_session(pytestconfig: pytest.Config) -> Iterator[Playwright]:
+def playwright_session() -> Iterator[Playwright]:
     """Playwright's driver for the run (skips or, under CI, fails without Chromium)."""
     if _find_chromium() is None:
-        _missing(pytestconfig, "chromium not found at /usr/bin/chromium or on PATH")
+        _missing("chromium not found at /usr/bin/chromium or on PATH")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _missing(pytestconfig, "playwright is not installed")
+        _missing("playwright is not installed")
     with sync_playwright() as pw:
         yield pw
 
@@ -105,7 +114,8 @@ def playwright_session(pytestconfig: pytest.Config) -> Iterator[Playwright]:
 def browser(playwright_session: Playwright) -> Iterator[Browser]:
     """One headless Chromium for the run; tests share it but never a context."""
     chromium = playwright_session.chromium.launch(
-        executable_path=_find_chromium(), headless=True, args=CHROMIUM_ARGS)
+        executable_path=_find_chromium(), headless=True, args=CHROMIUM_ARGS
+    )
     yield chromium
     chromium.close()
 
@@ -122,6 +132,7 @@ class PageErrors:
                 self.messages.append(f"pageerror: {event}")
             elif event.type == "error":
                 self.messages.append(f"console.error: {event.text} @ {event.location}")
+
         return add
 
 

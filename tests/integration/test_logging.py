@@ -32,6 +32,8 @@ def test_log_lines_carry_force_and_request_id(app, client, force_a):
 def test_request_id_is_echoed_and_malformed_ones_replaced(client, force_a):
     good = client.get("/", headers={"Host": force_a.host, "X-Request-Id": "abcdef12-3456"})
     assert good.headers["X-Request-Id"] == "abcdef12-3456"
-    bad = client.get("/", headers={"Host": force_a.host, "X-Request-Id": "<script>alert(1)</script>"})
+    bad = client.get(
+        "/", headers={"Host": force_a.host, "X-Request-Id": "<script>alert(1)</script>"}
+    )
     assert bad.headers["X-Request-Id"] != "<script>alert(1)</script>"
     assert len(bad.headers["X-Request-Id"]) == 32
