@@ -4,6 +4,8 @@ Outside production, a missing DATABASE_URL or REDIS_URL starts the embedded serv
 under instance/ (tenants.embedded); production settings refuse to load without them.
 """
 
+import atexit
+
 from app import create_app
 from config import load_settings
 from config.settings import with_overrides
@@ -15,6 +17,7 @@ if settings.env != "production" and settings.uses_embedded_services:
     _services = embedded.start(
         settings.instance_path, settings.database_url is None, settings.redis_url is None
     )
+    atexit.register(_services.stop_redis)
     settings = with_overrides(
         settings,
         database_url=settings.database_url or _services.database_url,

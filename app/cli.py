@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -48,6 +49,8 @@ def run_command(ctx: click.Context, port: int) -> None:
     for force in DEMO_FORCES:
         click.echo(f"  {force.name:<34} http://{force.slug}.{settings.base_domain}:{port}/")
     click.echo("Press Ctrl+C to stop.\n")
+    # Stop cleanly on SIGTERM too, so the embedded servers are shut down behind us.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)

