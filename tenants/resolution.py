@@ -123,7 +123,9 @@ class Registry:
 def load_registry(engine: Engine) -> tuple[dict[str, ForceInfo], dict[str, str]]:
     """Read every force and custom domain in two small queries."""
     with engine.connect() as conn:
-        forces = {row.slug: _info(row) for row in conn.execute(select(Tenant.__table__))}
+        t = Tenant.__table__.c
+        columns = (t.slug, t.name, t.status, t.schema_name, t.db_role, t.welsh_enabled, t.branding)
+        forces = {row.slug: _info(row) for row in conn.execute(select(*columns))}
         domains = conn.execute(select(Domain.hostname, Tenant.slug).join(Tenant)).all()
     return forces, {hostname: slug for hostname, slug in domains}
 
