@@ -17,33 +17,31 @@ from app.models.base import IN_FORCE, IN_PUBLIC, created_at, uuid_pk
 from tenants.db import db
 
 
-class AuditEvent(db.Model):  # type: ignore[name-defined]
-    __tablename__ = "audit_event"
-    __table_args__ = IN_FORCE
+class _AuditColumns:
+    """Who did what, when, in which request: common to both trails."""
 
     id: Mapped[uuid.UUID] = uuid_pk()
     occurred_at: Mapped[datetime] = created_at()
     tag: Mapped[str] = mapped_column(String(64), index=True)
     actor_type: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[str | None] = mapped_column(String(64))
-    record_type: Mapped[str | None] = mapped_column(String(40))
-    record_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    purpose: Mapped[str | None] = mapped_column(String(200))
     request_id: Mapped[str | None] = mapped_column(String(64))
     # Recipients of a disclosure, fields changed by an alteration: ids and names of
     # fields only, never their values.
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class PlatformAuditEvent(db.Model):  # type: ignore[name-defined]
+class AuditEvent(_AuditColumns, db.Model):  # type: ignore[name-defined]
+    __tablename__ = "audit_event"
+    __table_args__ = IN_FORCE
+
+    record_type: Mapped[str | None] = mapped_column(String(40))
+    record_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    purpose: Mapped[str | None] = mapped_column(String(200))
+
+
+class PlatformAuditEvent(_AuditColumns, db.Model):  # type: ignore[name-defined]
     __tablename__ = "platform_audit_event"
     __table_args__ = IN_PUBLIC
 
-    id: Mapped[uuid.UUID] = uuid_pk()
-    occurred_at: Mapped[datetime] = created_at()
-    tag: Mapped[str] = mapped_column(String(64), index=True)
-    actor_type: Mapped[str] = mapped_column(String(20))
-    actor_id: Mapped[str | None] = mapped_column(String(64))
     force_slug: Mapped[str | None] = mapped_column(String(40), index=True)
-    request_id: Mapped[str | None] = mapped_column(String(64))
-    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
