@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 RUNTIME := $(CURDIR)/instance/runtime
 export XDG_RUNTIME_DIR := $(RUNTIME)
 
-.PHONY: demo test lint typecheck check install assets translations browser clean
+.PHONY: demo test lint typecheck install assets translations browser bench clean
 
 demo: install translations  ## Run the demo: embedded services, three forces, web + worker
 	@mkdir -p -m 700 $(RUNTIME)
@@ -41,6 +41,10 @@ browser:  ## Debian's chromium for the browser tests, when missing and apt is av
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "NOTICE: chromium not found and apt unavailable: browser tests will be skipped."; fi
+
+bench: install  ## Provisioning and migrate --all at 1,000 forces; writes docs/benchmarks.md
+	@mkdir -p -m 700 $(RUNTIME)
+	$(BIN)/python -m bench.provisioning --forces 1000
 
 assets:  ## Rebuild app/static from assets/ (needs Node; the output is committed)
 	bash assets/build.sh

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+
 import click
 from alembic import command
 from flask.cli import AppGroup
@@ -10,7 +12,7 @@ from sqlalchemy import select, update
 from tenants import migrate
 from tenants.branding import InvalidBranding
 from tenants.db import db
-from tenants.models import Tenant, TenantStatus
+from tenants.models import Actor, Tenant, TenantStatus, record_platform_event
 from tenants.names import InvalidSlug
 from tenants.provisioning import NewForce, SlugTaken, create_force
 from tenants.runtime import tenancy
@@ -30,7 +32,11 @@ def create_command(slug: str, name: str, welsh: bool, colour: str | None) -> Non
     t = tenancy()
     try:
         binding = create_force(
-            db.engine, NewForce(slug, name, welsh, branding), t.role_prefix, t.seeders
+            db.engine,
+            NewForce(slug, name, welsh, branding),
+            t.role_prefix,
+            t.seeders,
+            _cli_actor(),
         )
     except (InvalidSlug, SlugTaken, InvalidBranding, ValueError) as error:
         raise click.ClickException(str(error)) from None
@@ -74,13 +80,20 @@ def migrate_command(slug: str | None, all_forces: bool, parallel: int, lock_time
         raise SystemExit(1)
 
 
-def _set_status(slug: str, status: TenantStatus, allowed_from: TenantStatus) -> None:
+def _cli_actor() -> Actor:
+    """Who ran the command, for the platform audit trail."""
+    return ("cli", getpass.getuser())
+
+
+def _set_status(slug: str, status: TenantStatus, allowed_from: TenantStatus, tag: str) -> None:
     with db.engine.begin() as conn:
         changed = conn.execute(
             update(_tenant)
             .where(_tenant.c.slug == slug, _tenant.c.status == allowed_from)
             .values(status=status)
         ).rowcount
+        if changed:
+            record_platform_event(conn, tag, *_cli_actor(), force_slug=slug)
     if not changed:
         raise click.ClickException(f"No {allowed_from.value} force called '{slug}'.")
     tenancy().registry.invalidate()
@@ -91,14 +104,14 @@ def _set_status(slug: str, status: TenantStatus, allowed_from: TenantStatus) -> 
 @click.argument("slug")
 def suspend_command(slug: str) -> None:
     """Pause a force: its site shows a 'service paused' page and its jobs stop."""
-    _set_status(slug, TenantStatus.SUSPENDED, TenantStatus.ACTIVE)
+    _set_status(slug, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, "force:suspended")
 
 
 @tenants_cli.command("resume")
 @click.argument("slug")
 def resume_command(slug: str) -> None:
     """Reopen a suspended force."""
-    _set_status(slug, TenantStatus.ACTIVE, TenantStatus.SUSPENDED)
+    _set_status(slug, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, "force:resumed")
 
 
 @tenants_cli.command("upgrade-public")

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, String, func
+from sqlalchemy import JSON, Boolean, Connection, DateTime, Enum, ForeignKey, String, func, insert
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenants.db import PUBLIC_SCHEMA, db
@@ -66,3 +66,50 @@ class Domain(db.Model):  # type: ignore[name-defined]
     tenant_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(f"{PUBLIC_SCHEMA}.tenant.id"))
 
     tenant: Mapped[Tenant] = relationship(back_populates="domains")
+
+
+class AuditColumns:
+    """Who did what, when, in which request: common to the platform and force trails."""
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    occurred_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=lambda: datetime.now(UTC), index=True
+    )
+    tag: Mapped[str] = mapped_column(String(64), index=True)
+    actor_type: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    # Recipients of a disclosure, fields changed by an alteration: ids and names of
+    # fields only, never their values.
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class PlatformAuditEvent(AuditColumns, db.Model):  # type: ignore[name-defined]
+    """The central trail: forces created, suspended, resumed; operators' actions."""
+
+    __tablename__ = "platform_audit_event"
+    __table_args__ = {"schema": PUBLIC_SCHEMA}
+
+    force_slug: Mapped[str | None] = mapped_column(String(40), index=True)
+
+
+# (kind, id): ("cli", "<os user>"), ("operator", "<uuid>"), ("system", None)
+Actor = tuple[str, str | None]
+SYSTEM: Actor = ("system", None)
+
+
+def record_platform_event(
+    conn: Connection,
+    tag: str,
+    actor_type: str,
+    actor_id: str | None,
+    force_slug: str | None = None,
+    **detail: Any,
+) -> None:
+    """Write a platform audit row in conn's transaction (the CLI and provisioning use it)."""
+    values = {"tag": tag, "actor_type": actor_type, "actor_id": actor_id, "detail": detail}
+    conn.execute(
+        insert(PlatformAuditEvent.__table__).values(
+            id=uuid.uuid4(), occurred_at=datetime.now(UTC), force_slug=force_slug, **values
+        )
+    )

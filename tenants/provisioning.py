@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, exists, insert, select, text
 from tenants import migrate
 from tenants.branding import validate_branding
 from tenants.db import ForceBinding, apply_binding, db, tenant_tables
-from tenants.models import Tenant, TenantStatus
+from tenants.models import SYSTEM, Actor, Tenant, TenantStatus, record_platform_event
 from tenants.names import quoted, role_name, schema_name, validate_slug
 from tenants.runtime import Seeder
 
@@ -36,20 +36,31 @@ class NewForce:
 
 
 def create_force(
-    engine: Engine, force: NewForce, role_prefix: str, seeders: Iterable[Seeder] = ()
+    engine: Engine,
+    force: NewForce,
+    role_prefix: str,
+    seeders: Iterable[Seeder] = (),
+    actor: Actor = SYSTEM,
 ) -> ForceBinding:
     """Provision a force whose slug is new; raise SlugTaken (creating nothing) if not."""
     validate_slug(force.slug)
     with engine.connect() as conn:
         if conn.scalar(select(exists().where(_tenant.c.slug == force.slug))):
             raise SlugTaken(f"A force called '{force.slug}' already exists.")
-    return provision(engine, force, role_prefix, seeders)
+    return provision(engine, force, role_prefix, seeders, actor)
 
 
 def provision(
-    engine: Engine, force: NewForce, role_prefix: str, seeders: Iterable[Seeder] = ()
+    engine: Engine,
+    force: NewForce,
+    role_prefix: str,
+    seeders: Iterable[Seeder] = (),
+    actor: Actor = SYSTEM,
 ) -> ForceBinding:
-    """Make sure force exists and is complete; running it again changes nothing."""
+    """Make sure force exists and is complete; running it again changes nothing.
+
+    The first run registers the force and records force:created, naming actor.
+    """
     name = force.name.strip()
     if not 2 <= len(name) <= 120:
         raise ValueError("A force's name must be 2 to 120 characters.")
@@ -64,7 +75,8 @@ def provision(
             seed(conn, binding)
         conn.exec_driver_sql("RESET ROLE")
         conn.exec_driver_sql("RESET search_path")
-        _ensure_registered(conn, binding, name, force.welsh_enabled, branding)
+        if _register(conn, binding, name, force.welsh_enabled, branding):
+            record_platform_event(conn, "force:created", *actor, force_slug=binding.slug)
     return binding
 
 
@@ -82,11 +94,12 @@ def _ensure_role_and_schema(conn: Connection, binding: ForceBinding) -> None:
     conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role}")
 
 
-def _ensure_registered(
+def _register(
     conn: Connection, binding: ForceBinding, name: str, welsh: bool, branding: dict[str, str]
-) -> None:
+) -> bool:
+    """Add the registry row unless it is there; True if it was added."""
     if conn.scalar(select(exists().where(_tenant.c.slug == binding.slug))):
-        return
+        return False
     conn.execute(
         insert(_tenant).values(
             id=uuid.uuid4(),
@@ -101,3 +114,4 @@ def _ensure_registered(
             revision=migrate.tenant_head(),
         )
     )
+    return True

@@ -119,3 +119,34 @@ def test_list_shows_every_force(app):
     assert result.exit_code == 0
     for slug in ("avon-and-somerset", "dyfed-powys", "kent"):
         assert slug in result.output
+
+
+def test_cli_actions_are_in_the_platform_audit_trail(app, admin_engine):
+    assert (
+        _cli(app, "tenants", "create", "cumbria", "--name", "Cumbria Constabulary").exit_code == 0
+    )
+    assert _cli(app, "tenants", "suspend", "cumbria").exit_code == 0
+    assert _cli(app, "tenants", "resume", "cumbria").exit_code == 0
+    assert _cli(app, "tenants", "resume", "cumbria").exit_code != 0  # nothing changed, no row
+    with admin_engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT tag, actor_type, actor_id, force_slug FROM public.platform_audit_event "
+                "ORDER BY occurred_at"
+            )
+        ).all()
+    assert [row.tag for row in rows] == ["force:created", "force:suspended", "force:resumed"]
+    assert {(row.actor_type, row.force_slug) for row in rows} == {("cli", "cumbria")}
+    assert all(row.actor_id for row in rows)
+
+
+def test_provisioning_again_records_no_second_creation(app_context, admin_engine):
+    t = tenancy()
+    force = NewForce("surrey", "Surrey Police")
+    provision(db.engine, force, t.role_prefix, t.seeders)
+    provision(db.engine, force, t.role_prefix, t.seeders)
+    with admin_engine.connect() as conn:
+        count = conn.execute(
+            text("SELECT count(*) FROM public.platform_audit_event WHERE force_slug = 'surrey'")
+        ).scalar()
+    assert count == 1

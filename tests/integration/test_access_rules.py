@@ -1,0 +1,98 @@
+"""The access decorators: anonymous users sign in, the wrong kind of user gets 404,
+the wrong role 403, and a user loader only finds users of the request's own force."""
+
+from dataclasses import dataclass
+
+import pytest
+from flask_login import login_user
+from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
+
+from app.auth.access import officer_required, operator_required, public, victim_required
+from app.auth.users import load_user, register_loader
+from app.tenancy import enter_scope
+
+
+@dataclass
+class FakeUser:
+    """Stands in for the journeys' user models, which do not exist yet."""
+
+    id: str
+    kind: str
+    role: str | None = None
+    is_authenticated: bool = True
+    is_active: bool = True
+    is_anonymous: bool = False
+
+    def get_id(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@victim_required
+def victim_view():
+    return "victim page"
+
+
+@officer_required("supervisor", "force_admin")
+def supervisor_view():
+    return "supervisor page"
+
+
+@operator_required
+def operator_view():
+    return "operator page"
+
+
+def _call(app, view, user=None):
+    with app.test_request_context("/", headers={"Host": "kent.localhost"}):
+        enter_scope()
+        if user:
+            login_user(user)
+        return view()
+
+
+def test_anonymous_users_are_asked_to_sign_in(app):
+    with pytest.raises(Unauthorized):
+        _call(app, victim_view)
+
+
+def test_the_right_user_gets_the_page(app):
+    assert _call(app, victim_view, FakeUser("v1", "victim")) == "victim page"
+    assert _call(app, supervisor_view, FakeUser("o1", "officer", "supervisor")) == "supervisor page"
+
+
+@pytest.mark.parametrize(
+    ("view", "user"),
+    [
+        (victim_view, FakeUser("o1", "officer", "officer")),
+        (supervisor_view, FakeUser("v1", "victim")),
+        (operator_view, FakeUser("v1", "victim")),
+        (operator_view, FakeUser("o1", "officer", "force_admin")),
+    ],
+)
+def test_the_wrong_kind_of_user_is_told_nothing_exists(app, view, user):
+    with pytest.raises(NotFound):
+        _call(app, view, user)
+
+
+def test_the_wrong_role_is_forbidden(app):
+    with pytest.raises(Forbidden):
+        _call(app, supervisor_view, FakeUser("o2", "officer", "officer"))
+
+
+def test_rules_are_labelled_for_the_route_walk():
+    assert victim_view.access_rule == "victim"
+    assert supervisor_view.access_rule == "officer:supervisor|force_admin"
+    assert operator_view.access_rule == "operator"
+    assert public(lambda: None).access_rule == "public"
+
+
+def test_user_loaders_are_chosen_by_kind(app):
+    register_loader(app, "victim", lambda user_id: FakeUser(user_id, "victim"))
+    try:
+        with app.test_request_context("/", headers={"Host": "kent.localhost"}):
+            assert load_user("victim:abc") == FakeUser("abc", "victim")
+            assert load_user("officer:abc") is None  # no loader for that kind
+            assert load_user("victim:") is None
+            assert load_user("nonsense") is None
+    finally:
+        app.extensions["user_loaders"].pop("victim")
