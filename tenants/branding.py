@@ -35,6 +35,7 @@ def contrast_with_white(hex_colour: str) -> float:
 
 
 def validate_colour(value: Any) -> str:
+    """The colour as lower-case #rrggbb if white text on it is readable, else raise."""
     colour = str(value).strip().lower()
     if not _HEX.fullmatch(colour):
         raise InvalidBranding("The brand colour must be a hex colour like #1d70b8.")

@@ -12,10 +12,12 @@ def _scope(slug: str) -> str:
 
 
 def cache_key(slug: str, *parts: str) -> str:
+    """Redis cache key: tmc:<force>:cache:<parts…>."""
     return ":".join(("tmc", _scope(slug), "cache", *parts))
 
 
 def rate_limit_key(slug: str, *parts: str) -> str:
+    """Rate-limit key: tmc:<force>:rate:<parts…>."""
     return ":".join(("tmc", _scope(slug), "rate", *parts))
 
 

@@ -36,6 +36,7 @@ def script_directory(track: str) -> ScriptDirectory:
 
 
 def alembic_config(track: str) -> Config:
+    """An Alembic config for one track, built in code (there is no alembic.ini)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS / track))
     config.set_main_option("path_separator", "os")
@@ -91,6 +92,8 @@ def migrate_force(engine: Engine, force: ForceBinding, lock_timeout: str = "5s")
 
 @dataclass
 class MigrationReport:
+    """What migrate_all did: forces migrated, skipped at head, and failed with why."""
+
     migrated: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)

@@ -18,6 +18,8 @@ from tenants.db import PUBLIC_SCHEMA, db
 
 
 class TenantStatus(enum.StrEnum):
+    """Pending (applied, not provisioned) -> active <-> suspended -> decommissioned."""
+
     PENDING = "pending"
     ACTIVE = "active"
     SUSPENDED = "suspended"
@@ -25,6 +27,8 @@ class TenantStatus(enum.StrEnum):
 
 
 class Tenant(db.Model):  # type: ignore[name-defined]
+    """A force: its slug names its host, schema and role."""
+
     __tablename__ = "tenant"
     __table_args__ = {"schema": PUBLIC_SCHEMA}
 

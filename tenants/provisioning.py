@@ -29,6 +29,8 @@ class SlugTaken(ValueError):
 
 @dataclass(frozen=True)
 class NewForce:
+    """What provisioning needs to know about a force."""
+
     slug: str
     name: str
     welsh_enabled: bool = False

@@ -38,6 +38,7 @@ class ForceInfo:
 
     @property
     def binding(self) -> ForceBinding:
+        """What the database needs to act as this force."""
         return ForceBinding(self.slug, self.schema_name, self.db_role)
 
 
@@ -111,10 +112,12 @@ class Registry:
         self._loaded_at = float("-inf")
 
     def by_slug(self, slug: str) -> ForceInfo | None:
+        """The force with this slug (any status), or None."""
         self._fresh()
         return self._by_slug.get(slug)
 
     def by_domain(self, hostname: str) -> ForceInfo | None:
+        """The force with this custom hostname (any status), or None."""
         self._fresh()
         slug = self._by_domain.get(hostname)
         return self._by_slug.get(slug) if slug else None
