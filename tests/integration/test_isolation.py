@@ -84,3 +84,28 @@ def test_binding_must_come_before_the_first_query(app_context, kent):
     with pytest.raises(RuntimeError, match="before the session's first query"):
         bind(session, kent)
     session.rollback()
+
+
+def test_the_login_role_owns_nothing_in_force_schemas_and_inherits_nothing(
+    app_context, admin_engine, services
+):
+    with admin_engine.connect() as conn:
+        owned = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname LIKE 't\\_%' AND pg_get_userbyid(c.relowner) = :login"
+            ),
+            {"login": services.login_role},
+        ).scalar()
+        schemas = conn.execute(
+            text(
+                "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 't\\_%' "
+                "AND pg_get_userbyid(nspowner) = :login"
+            ),
+            {"login": services.login_role},
+        ).scalar()
+        inherits = conn.execute(
+            text("SELECT rolinherit FROM pg_roles WHERE rolname = :login"),
+            {"login": services.login_role},
+        ).scalar()
+    assert (owned, schemas, inherits) == (0, 0, False)

@@ -144,3 +144,25 @@ def test_the_tenant_track_builds_exactly_what_provisioning_builds(
         conn.execute(text(f'GRANT "{role}" TO "{db.engine.url.username}"'))
     migrate.migrate_force(db.engine, ForceBinding("fromscratch", schema, role))
     assert _shape(admin_engine, schema) == _shape(admin_engine, "t_kent")
+
+
+def test_new_migration_writes_a_script_on_the_tenant_track(app, tmp_path, monkeypatch):
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, copy)
+    monkeypatch.setattr(migrate, "MIGRATIONS", copy)
+    migrate.script_directory.cache_clear()
+    try:
+        result = app.test_cli_runner().invoke(args=["tenants", "new-migration", "add message"])
+        assert result.exit_code == 0, result.output
+        written = list((copy / "tenant" / "versions").glob("*add_message*.py"))
+        assert len(written) == 1
+        assert "down_revision = 't0001'" in written[0].read_text()
+        migrate.script_directory.cache_clear()
+        assert migrate.tenant_head() != "t0001"
+    finally:
+        migrate.script_directory.cache_clear()
+
+
+def test_upgrade_public_is_a_no_op_at_head(app):
+    result = app.test_cli_runner().invoke(args=["tenants", "upgrade-public"])
+    assert result.exit_code == 0 and "Public schema at head." in result.output

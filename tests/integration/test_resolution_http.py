@@ -91,3 +91,20 @@ def test_health_probes_answer_on_every_host(client, host):
     ready = client.get("/readyz", headers={"Host": host})
     assert ready.status_code == 200
     assert ready.get_data(as_text=True) == "ready\n"
+
+
+def test_a_custom_domain_serves_its_force(client, admin_engine):
+    with admin_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO public.domain (hostname, tenant_id) "
+                "SELECT 'victims.kent-police.example', id FROM public.tenant WHERE slug = 'kent'"
+            )
+        )
+    deadline, status = time.monotonic() + 5, 404
+    while status == 404 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        status = client.get("/", headers={"Host": "victims.kent-police.example"}).status_code
+    response = client.get("/", headers={"Host": "Victims.Kent-Police.example:443"})
+    assert response.status_code == 200
+    assert "Kent Police" in response.get_data(as_text=True)
