@@ -79,6 +79,14 @@ class ProductionSettings(Settings):
                 raise SettingsError(f"{name} must be a {schemes[0]}:// URL in production.")
 
 
+def database_url(value: str) -> str:
+    """The URL with our driver: SQLAlchemy 2.1 reads plain postgresql:// as psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if value.startswith(prefix):
+            return "postgresql+psycopg2://" + value.removeprefix(prefix)
+    return value
+
+
 _CLASSES: dict[str, type[Settings]] = {
     cls.env: cls for cls in (DevelopmentSettings, TestSettings, ProductionSettings)
 }
@@ -86,7 +94,7 @@ _CLASSES: dict[str, type[Settings]] = {
 # Environment variable -> (field, converter). Only these are read.
 _VARIABLES = {
     "SECRET_KEY": ("secret_key", str),
-    "DATABASE_URL": ("database_url", str),
+    "DATABASE_URL": ("database_url", database_url),
     "REDIS_URL": ("redis_url", str),
     "BASE_DOMAIN": ("base_domain", str),
     "INSTANCE_PATH": ("instance_path", Path),

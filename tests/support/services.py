@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, make_url
 
+from config.settings import database_url
 from tenants import embedded
 from tenants.database import drop_database, ensure_database
 
@@ -33,7 +34,7 @@ class TestServices:
 
 def _admin_base_url(instance: Path) -> tuple[str, object]:
     if os.environ.get("TEST_DATABASE_URL"):
-        return os.environ["TEST_DATABASE_URL"], None
+        return database_url(os.environ["TEST_DATABASE_URL"]), None
     return embedded.start_postgres_server(instance)
 
 

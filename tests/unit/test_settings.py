@@ -56,3 +56,11 @@ def test_unknown_environment_and_bad_values_are_refused():
         load_settings({"TMC_ENV": "prod"})
     with pytest.raises(SettingsError, match="REGISTRY_TTL_SECONDS"):
         load_settings({"REGISTRY_TTL_SECONDS": "soon"})
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://app@db/tmc", "postgres://app@db/tmc", "postgresql+psycopg2://app@db/tmc"]
+)
+def test_database_urls_use_the_installed_driver(url):
+    settings = load_settings({"DATABASE_URL": url})
+    assert settings.database_url == "postgresql+psycopg2://app@db/tmc"
