@@ -9,16 +9,19 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from sqlalchemy import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import audit, errors, i18n, logs, security, tenancy
+from app import errors, i18n, logs, security, tenancy
 from app.auth import users
+from app.cli import demo_cli, worker_command
+from app.core import bp as core_bp
 from app.extensions import csrf, db, init_limiter
 from app.models.support import seed_support_services
 from app.sessions import ForceBoundSessionInterface
 from config import Settings
+from tenants.cli import tenants_cli
 from tenants.resolution import ForceInfo, Registry, load_registry
 from tenants.runtime import Tenancy
 
-__all__ = ["audit", "create_app"]
+__all__ = ["create_app"]
 
 
 def _flask_config(settings: Settings) -> dict[str, object]:
@@ -88,15 +91,10 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.core import bp as core_bp
-
     app.register_blueprint(core_bp)
 
 
 def _register_cli(app: Flask) -> None:
-    from app.cli import demo_cli, worker_command
-    from tenants.cli import tenants_cli
-
     app.cli.add_command(tenants_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker_command)

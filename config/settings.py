@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -92,7 +92,7 @@ _CLASSES: dict[str, type[Settings]] = {
 }
 
 # Environment variable -> (field, converter). Only these are read.
-_VARIABLES = {
+_VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
     "SECRET_KEY": ("secret_key", str),
     "DATABASE_URL": ("database_url", database_url),
     "REDIS_URL": ("redis_url", str),
