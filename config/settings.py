@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,7 +92,7 @@ _CLASSES: dict[str, type[Settings]] = {
 }
 
 # Environment variable -> (field, converter). Only these are read.
-_VARIABLES: dict[str, tuple[str, Callable[[str], object]]] = {
+_VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SECRET_KEY": ("secret_key", str),
     "DATABASE_URL": ("database_url", database_url),
     "REDIS_URL": ("redis_url", str),
