@@ -1,5 +1,10 @@
 """Jobs carry their force; the worker binds it; a job without one fails, visibly."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from rq import SimpleWorker
 from rq.job import JobStatus
@@ -7,6 +12,8 @@ from sqlalchemy import text
 
 from tenants.jobs import QUEUES, enqueue, queue, run_for_force
 from tests.integration import jobfuncs
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _work(app):
@@ -69,3 +76,32 @@ def test_a_suspended_forces_jobs_do_not_run(app, app_context, admin_engine):
 def test_job_ids_are_prefixed_with_the_force(app, app_context):
     job = enqueue("kent", jobfuncs.case_references, job_id="nightly")
     assert job.id == "kent--nightly"
+
+
+def test_the_worker_command_runs_force_jobs_in_forked_work_horses(
+    app, app_context, services, settings, admin_engine
+):
+    """The real `flask worker` process, as the demo and production run it."""
+    enqueue("kent", jobfuncs.add_case, "KENT-FORKED")
+    bad = queue("maintenance").enqueue(jobfuncs.case_references)  # no force
+    env = {
+        **os.environ,
+        "TMC_ENV": "test",
+        "DATABASE_URL": services.app_url,
+        "REDIS_URL": services.redis_url,
+        "DB_ROLE_PREFIX": settings.db_role_prefix,
+        "PYTHONPATH": str(ROOT),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--burst"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert _case_count(admin_engine, "t_kent") == 1
+    assert _case_count(admin_engine, "t_dyfed_powys") == 0
+    assert bad.get_status(refresh=True) == JobStatus.FAILED

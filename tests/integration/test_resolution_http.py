@@ -1,10 +1,13 @@
 """Host header -> force, through real HTTP handling of the app."""
 
+import dataclasses
 import time
 
 import pytest
 from click.testing import Result
 from sqlalchemy import create_engine, text
+
+from app import create_app
 
 
 @pytest.mark.parametrize(
@@ -108,3 +111,10 @@ def test_a_custom_domain_serves_its_force(client, admin_engine):
     response = client.get("/", headers={"Host": "Victims.Kent-Police.example:443"})
     assert response.status_code == 200
     assert "Kent Police" in response.get_data(as_text=True)
+
+
+def test_readyz_says_not_ready_when_redis_is_gone(settings):
+    broken = create_app(dataclasses.replace(settings, redis_url="redis://127.0.0.1:1/0"))
+    response = broken.test_client().get("/readyz", headers={"Host": "kent.localhost"})
+    assert response.status_code == 503
+    assert response.get_data(as_text=True) == "not ready\n"
