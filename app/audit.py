@@ -16,16 +16,16 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import AuditEvent, PlatformAuditEvent
 from app.tenancy import current_scope
+from tenants.models import PlatformTag
 
 
 class AuditTag(enum.StrEnum):
+    """Typed tags of a force's trail; journeys add theirs here."""
+
     SESSION_EXITED = "session:exited"
     CASE_VIEWED = "case:viewed"
     CASE_CREATED = "case:created"
     CASE_UPDATED = "case:updated"
-    FORCE_CREATED = "force:created"
-    FORCE_SUSPENDED = "force:suspended"
-    FORCE_RESUMED = "force:resumed"
 
 
 def _actor() -> tuple[str, str | None]:
@@ -35,7 +35,7 @@ def _actor() -> tuple[str, str | None]:
 
 
 def record(
-    tag: AuditTag,
+    tag: AuditTag | PlatformTag,
     *,
     record_type: str | None = None,
     record_id: Any = None,

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from tenants import migrate
 from tenants.branding import InvalidBranding
 from tenants.db import db
-from tenants.models import Actor, Tenant, TenantStatus, record_platform_event
+from tenants.models import Actor, PlatformTag, Tenant, TenantStatus, record_platform_event
 from tenants.names import InvalidSlug
 from tenants.provisioning import NewForce, SlugTaken, create_force
 from tenants.runtime import tenancy
@@ -85,7 +85,9 @@ def _cli_actor() -> Actor:
     return ("cli", getpass.getuser())
 
 
-def _set_status(slug: str, status: TenantStatus, allowed_from: TenantStatus, tag: str) -> None:
+def _set_status(
+    slug: str, status: TenantStatus, allowed_from: TenantStatus, tag: PlatformTag
+) -> None:
     with db.engine.begin() as conn:
         changed = conn.execute(
             update(_tenant)
@@ -104,14 +106,14 @@ def _set_status(slug: str, status: TenantStatus, allowed_from: TenantStatus, tag
 @click.argument("slug")
 def suspend_command(slug: str) -> None:
     """Pause a force: its site shows a 'service paused' page and its jobs stop."""
-    _set_status(slug, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, "force:suspended")
+    _set_status(slug, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, PlatformTag.FORCE_SUSPENDED)
 
 
 @tenants_cli.command("resume")
 @click.argument("slug")
 def resume_command(slug: str) -> None:
     """Reopen a suspended force."""
-    _set_status(slug, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, "force:resumed")
+    _set_status(slug, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, PlatformTag.FORCE_RESUMED)
 
 
 @tenants_cli.command("upgrade-public")

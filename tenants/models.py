@@ -97,6 +97,14 @@ class PlatformAuditEvent(AuditColumns, db.Model):  # type: ignore[name-defined]
     force_slug: Mapped[str | None] = mapped_column(String(40), index=True)
 
 
+class PlatformTag(enum.StrEnum):
+    """Typed tags of the platform trail (the force trail's are app.audit.AuditTag)."""
+
+    FORCE_CREATED = "force:created"
+    FORCE_SUSPENDED = "force:suspended"
+    FORCE_RESUMED = "force:resumed"
+
+
 # (kind, id): ("cli", "<os user>"), ("operator", "<uuid>"), ("system", None)
 Actor = tuple[str, str | None]
 SYSTEM: Actor = ("system", None)
@@ -104,14 +112,14 @@ SYSTEM: Actor = ("system", None)
 
 def record_platform_event(
     conn: Connection,
-    tag: str,
+    tag: PlatformTag,
     actor_type: str,
     actor_id: str | None,
     force_slug: str | None = None,
     **detail: Any,
 ) -> None:
     """Write a platform audit row in conn's transaction (the CLI and provisioning use it)."""
-    values = {"tag": tag, "actor_type": actor_type, "actor_id": actor_id, "detail": detail}
+    values = {"tag": tag.value, "actor_type": actor_type, "actor_id": actor_id, "detail": detail}
     conn.execute(
         insert(PlatformAuditEvent.__table__).values(
             id=uuid.uuid4(), occurred_at=datetime.now(UTC), force_slug=force_slug, **values

@@ -16,7 +16,14 @@ from sqlalchemy import Connection, Engine, exists, insert, select, text
 from tenants import migrate
 from tenants.branding import validate_branding
 from tenants.db import ForceBinding, apply_binding, db, tenant_tables
-from tenants.models import SYSTEM, Actor, Tenant, TenantStatus, record_platform_event
+from tenants.models import (
+    SYSTEM,
+    Actor,
+    PlatformTag,
+    Tenant,
+    TenantStatus,
+    record_platform_event,
+)
 from tenants.names import quoted, role_name, schema_name, validate_slug
 from tenants.runtime import Seeder
 
@@ -78,7 +85,7 @@ def provision(
         conn.exec_driver_sql("RESET ROLE")
         conn.exec_driver_sql("RESET search_path")
         if _register(conn, binding, name, force.welsh_enabled, branding):
-            record_platform_event(conn, "force:created", *actor, force_slug=binding.slug)
+            record_platform_event(conn, PlatformTag.FORCE_CREATED, *actor, force_slug=binding.slug)
     return binding
 
 

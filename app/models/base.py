@@ -8,10 +8,9 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tenants.db import PUBLIC_SCHEMA, TENANT_SCHEMA
+from tenants.db import TENANT_SCHEMA
 
 IN_FORCE = {"schema": TENANT_SCHEMA}
-IN_PUBLIC = {"schema": PUBLIC_SCHEMA}
 
 
 def utcnow() -> datetime:

@@ -5,6 +5,7 @@ from sqlalchemy import text
 
 from app.audit import AuditTag, record
 from app.tenancy import commit_at_edge, enter_scope
+from tenants.models import PlatformTag
 
 
 def _tags(admin_engine, schema):
@@ -40,7 +41,7 @@ def test_audit_rows_roll_back_with_a_failed_request(app, admin_engine):
 def test_central_actions_go_to_the_platform_trail(app, admin_engine):
     with app.test_request_context("/", headers={"Host": "localhost"}):
         enter_scope()
-        record(AuditTag.FORCE_SUSPENDED, force="kent")
+        record(PlatformTag.FORCE_SUSPENDED, force="kent")
         commit_at_edge(Response(status=200))
     with admin_engine.connect() as conn:
         row = conn.execute(
