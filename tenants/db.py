@@ -79,6 +79,12 @@ def apply_binding(connection: Connection, force: ForceBinding) -> None:
     connection.exec_driver_sql(f"SET LOCAL search_path TO {quoted(force.schema_name)}")
 
 
+def release_binding(connection: Connection) -> None:
+    """Act as the login role again for the rest of the transaction (registry updates)."""
+    connection.exec_driver_sql("RESET ROLE")
+    connection.exec_driver_sql("RESET search_path")
+
+
 @contextmanager
 def force_scope(force: ForceBinding) -> Iterator[Session]:
     """Run a unit of work as force, outside a request: commit on success, else roll back.

@@ -22,7 +22,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, select, update
 
-from tenants.db import PUBLIC_SCHEMA, ForceBinding, apply_binding
+from tenants.db import PUBLIC_SCHEMA, ForceBinding, apply_binding, release_binding
 from tenants.models import Tenant, TenantStatus
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -84,8 +84,7 @@ def migrate_force(engine: Engine, force: ForceBinding, lock_timeout: str = "5s")
         conn.exec_driver_sql("SET LOCAL lock_timeout = %s", (lock_timeout,))
         apply_binding(conn, force)
         _run(conn, "tenant", force.schema_name)
-        conn.exec_driver_sql("RESET ROLE")
-        conn.exec_driver_sql("RESET search_path")
+        release_binding(conn)
         conn.execute(update(_tenant).where(_tenant.c.slug == force.slug).values(revision=head))
     return head
 

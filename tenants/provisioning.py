@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, exists, insert, select, text
 
 from tenants import migrate
 from tenants.branding import validate_branding
-from tenants.db import ForceBinding, apply_binding, db, tenant_tables
+from tenants.db import ForceBinding, apply_binding, db, release_binding, tenant_tables
 from tenants.models import (
     SYSTEM,
     Actor,
@@ -53,10 +53,7 @@ def create_force(
 ) -> ForceBinding:
     """Provision a force whose slug is new; raise SlugTaken (creating nothing) if not."""
     validate_slug(force.slug)
-    with engine.connect() as conn:
-        if conn.scalar(select(exists().where(_tenant.c.slug == force.slug))):
-            raise SlugTaken(f"A force called '{force.slug}' already exists.")
-    return provision(engine, force, role_prefix, seeders, actor)
+    return provision(engine, force, role_prefix, seeders, actor, must_be_new=True)
 
 
 def provision(
@@ -65,10 +62,13 @@ def provision(
     role_prefix: str,
     seeders: Iterable[Seeder] = (),
     actor: Actor = SYSTEM,
+    must_be_new: bool = False,
 ) -> ForceBinding:
     """Make sure force exists and is complete; running it again changes nothing.
 
-    The first run registers the force and records force:created, naming actor.
+    The first run registers the force and records force:created, naming actor. With
+    must_be_new, a force already registered raises SlugTaken and the transaction,
+    with anything it touched, rolls back.
     """
     name = force.name.strip()
     if not 2 <= len(name) <= 120:
@@ -82,10 +82,11 @@ def provision(
         migrate.stamp_head(conn, binding)
         for seed in seeders:
             seed(conn, binding)
-        conn.exec_driver_sql("RESET ROLE")
-        conn.exec_driver_sql("RESET search_path")
+        release_binding(conn)
         if _register(conn, binding, name, force.welsh_enabled, branding):
             record_platform_event(conn, PlatformTag.FORCE_CREATED, *actor, force_slug=binding.slug)
+        elif must_be_new:
+            raise SlugTaken(f"A force called '{force.slug}' already exists.")
     return binding
 
 
