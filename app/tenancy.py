@@ -29,6 +29,8 @@ UNKNOWN_HOST_PAGE = """<!DOCTYPE html>
 <p lang="cy">Gwiriwch fod y cyfeiriad gwe yn gywir.</p></body></html>
 """
 HOST_FREE_ENDPOINTS = frozenset({"core.healthz", "core.readyz"})
+# A paused force still serves its assets and a way out: Exit this page must always work.
+OPEN_WHEN_SUSPENDED = frozenset({"static", "core.exit_page"})
 
 
 def current_scope() -> Scope:
@@ -68,7 +70,7 @@ def enter_scope() -> Response | None:
     if scope.kind == "unknown":
         return Response(UNKNOWN_HOST_PAGE, status=404, mimetype="text/html")
     if scope.kind == "suspended":
-        if request.endpoint == "static":
+        if request.endpoint in OPEN_WHEN_SUSPENDED:
             return None
         body = render_template("errors/suspended.html", force=scope.force)
         return Response(body, status=503, headers={"Retry-After": "3600"})

@@ -1,5 +1,7 @@
 """Audit rows are written with the action, in the force's own trail; Exit this page."""
 
+import time
+
 from flask import Response
 from sqlalchemy import text
 
@@ -48,3 +50,23 @@ def test_central_actions_go_to_the_platform_trail(app, admin_engine):
             text("SELECT tag, force_slug, actor_type FROM public.platform_audit_event")
         ).one()
     assert tuple(row) == ("force:suspended", "kent", "anonymous")
+
+
+def test_exit_still_works_on_a_suspended_force(client, force_b, admin_engine):
+    client.get("/language/cy", headers={"Host": force_b.host})
+    with admin_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE public.tenant SET status = 'suspended' WHERE slug = :s"),
+            {"s": force_b.slug},
+        )
+    deadline, page = time.monotonic() + 5, None
+    while time.monotonic() < deadline:
+        page = client.get("/", headers={"Host": force_b.host})
+        if page.status_code == 503:
+            break
+        time.sleep(0.1)
+    assert page.status_code == 503
+    assert "govuk-exit-this-page" in page.get_data(as_text=True)
+    response = client.get("/exit", headers={"Host": force_b.host})
+    assert response.status_code == 302
+    assert client.get_cookie("tmc_session", domain=force_b.host) is None
