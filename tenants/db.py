@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Connection, MetaData, Table, event
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.util import find_tables
 
 from tenants.names import quoted
 
@@ -114,6 +116,18 @@ def _bind_transaction(session: Session, _tx: SessionTransaction, connection: Con
 def _refuse_unbound(state: ORMExecuteState) -> None:
     if bound_force(state.session) is not None:
         return
-    for mapper in state.all_mappers:
-        if getattr(mapper.local_table, "schema", None) == TENANT_SCHEMA:
-            raise TenantNotBound(f"{mapper.class_.__name__} queried with no force bound")
+    # Every table the statement touches, subqueries and joins included (only unbound
+    # sessions, i.e. the central site, pay for this walk).
+    statement = state.statement
+    if not isinstance(statement, ClauseElement):
+        return
+    tables = find_tables(
+        statement,
+        include_crud=True,
+        include_joins=True,
+        include_aliases=True,
+        include_selects=True,
+    )
+    for table in tables:
+        if getattr(table, "schema", None) == TENANT_SCHEMA:
+            raise TenantNotBound(f"{table.name} queried with no force bound")

@@ -1,7 +1,9 @@
 """The database itself keeps forces apart, whatever the application gets wrong."""
 
+import uuid
+
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from app.models import Case
@@ -37,9 +39,22 @@ def test_each_force_sees_only_its_own_rows(app_context, kent, dyfed):
         assert session.scalars(select(Case.crime_reference)).all() == ["DP-1"]
 
 
-def test_a_query_with_no_force_bound_raises(app_context):
+@pytest.mark.parametrize(
+    "run",
+    [
+        lambda: db.session.scalars(select(Case)).all(),
+        lambda: db.session.scalars(select(Case.crime_reference)).all(),
+        lambda: db.session.get(Case, uuid.uuid4()),
+        lambda: db.session.execute(select(func.count()).select_from(Case)).scalar(),
+        lambda: db.session.execute(update(Case).values(status="closed")),
+        lambda: db.session.execute(delete(Case)),
+        lambda: db.session.execute(select(1).where(select(Case.id).exists())).scalar(),
+    ],
+    ids=["entity", "column", "get", "count", "update", "delete", "subquery"],
+)
+def test_a_query_with_no_force_bound_raises(app_context, run):
     with pytest.raises(TenantNotBound):
-        db.session.scalars(select(Case)).all()
+        run()
     db.session.rollback()
 
 
