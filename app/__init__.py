@@ -32,7 +32,13 @@ def _flask_config(settings: Settings) -> dict[str, object]:
     return {
         "SECRET_KEY": settings.secret_key,
         "SQLALCHEMY_DATABASE_URI": settings.database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "pool_size": 10},
+        # hide_parameters: SQLAlchemy's error text would otherwise carry the statement's
+        # values (a victim's email, say) into logs and error reports.
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            "pool_size": 10,
+            "hide_parameters": True,
+        },
         # Host-only cookies: never a Domain attribute, so no force's cookie reaches another.
         "SESSION_COOKIE_DOMAIN": False,
         "SESSION_COOKIE_NAME": "__Host-tmc" if settings.secure_cookies else "tmc_session",

@@ -6,6 +6,8 @@ from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from app.logs import describe_error
+
 _PAGES = {
     400: (_l("Sorry, there is a problem with the request"), _l("Go back and try again.")),
     401: (_l("You need to sign in"), _l("Sign in to see this page.")),
@@ -25,7 +27,7 @@ def render_error(error: HTTPException) -> tuple[str, int]:
 
 
 def render_unexpected(error: Exception) -> tuple[str, int]:
-    current_app.logger.exception("unhandled error: %s", type(error).__name__)
+    current_app.logger.error(describe_error(error))
     heading, message = _PAGES[500]
     return render_template("errors/error.html", heading=heading, message=message), 500
 

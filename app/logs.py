@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 import uuid
 
 from flask import Flask, Response, g, has_request_context, request
@@ -22,6 +23,16 @@ class ContextFilter(logging.Filter):
         record.force = scope.key if scope else "-"
         record.request_id = g.get("request_id", "-") if has_request_context() else "-"
         return True
+
+
+def describe_error(error: BaseException) -> str:
+    """An exception for the log without its message: messages can carry data (PostgreSQL's
+    DETAIL line quotes the offending values), so only the type, the SQLSTATE and where
+    it happened are written."""
+    sqlstate = getattr(getattr(error, "orig", None), "pgcode", None)
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    state = f" (SQLSTATE {sqlstate})" if sqlstate else ""
+    return f"unhandled {type(error).__name__}{state}\n{frames}"
 
 
 def assign_request_id() -> None:

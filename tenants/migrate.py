@@ -129,7 +129,7 @@ _child_engine: Engine | None = None
 def _start_child(url: str) -> None:
     """Each worker process opens one connection of its own and reuses it for every force."""
     global _child_engine
-    _child_engine = create_engine(url, pool_size=1, max_overflow=0)
+    _child_engine = create_engine(url, pool_size=1, max_overflow=0, hide_parameters=True)
 
 
 def _migrate_in_child(force: ForceBinding, lock_timeout: str) -> str | None:

@@ -2,6 +2,7 @@
 
 import logging
 
+import pytest
 from flask import current_app
 
 
@@ -37,3 +38,31 @@ def test_request_id_is_echoed_and_malformed_ones_replaced(client, force_a):
     )
     assert bad.headers["X-Request-Id"] != "<script>alert(1)</script>"
     assert len(bad.headers["X-Request-Id"]) == 32
+
+
+def test_database_errors_never_carry_the_values_into_logs(app, caplog):
+    """A failed statement is logged by type, SQLSTATE and frames: never the data."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.errors import render_unexpected
+    from app.models import Case
+    from tenants.db import ForceBinding, force_scope
+
+    prefix = app.extensions["settings"].db_role_prefix
+    kent = ForceBinding("kent", "t_kent", f"{prefix}_kent")
+    with app.app_context():
+        with force_scope(kent) as session:
+            session.add(Case(crime_reference="SECRET-REF-1", offence_category="theft"))
+        with pytest.raises(IntegrityError) as raised, force_scope(kent) as session:
+            session.add(Case(crime_reference="SECRET-REF-1", offence_category="theft"))
+    assert "hidden due to hide_parameters" in str(raised.value)
+    with app.test_request_context("/", headers={"Host": "kent.localhost"}):
+        app.logger.addHandler(caplog.handler)
+        try:
+            body, status = render_unexpected(raised.value)
+        finally:
+            app.logger.removeHandler(caplog.handler)
+    assert status == 500
+    assert "unhandled IntegrityError (SQLSTATE 23505)" in caplog.text
+    assert "SECRET-REF-1" not in caplog.text
+    assert "SECRET-REF-1" not in body
