@@ -99,6 +99,9 @@ def log_request(response: Response) -> Response:
         "status": response.status_code,
         "duration_ms": round((time.perf_counter() - started) * 1000, 1),
     }
+    # gunicorn's access log (config/gunicorn.py) reads these: a pattern, never the path.
+    request.environ["tmc.route"] = fields["route"]
+    request.environ["tmc.force"] = _context()[0]
     # Kubelet probes every few seconds: only their failures are worth a line.
     quiet = request.endpoint in _PROBES and response.status_code < 400
     logging.getLogger("app").log(logging.DEBUG if quiet else logging.INFO, "request", extra=fields)
