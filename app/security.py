@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+from urllib.parse import urlsplit
 
 from flask import Flask, Response, g, request
 
@@ -16,7 +18,21 @@ def csp_nonce() -> str:
     return str(g.csp_nonce)
 
 
-def _policy(nonce: str) -> str:
+_ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
+
+
+def exit_origin(exit_page_url: str) -> str:
+    """The origin of the Exit this page target, for CSP form-action (empty if odd).
+
+    Chromium applies form-action to the redirect a form's response makes, so a POST to
+    /exit that leaves for the neutral site is blocked unless that site is listed.
+    """
+    parts = urlsplit(exit_page_url)
+    origin = f"{parts.scheme}://{parts.netloc}".lower()
+    return origin if _ORIGIN.fullmatch(origin) else ""
+
+
+def _policy(nonce: str, exit_to: str) -> str:
     return "; ".join(
         (
             "default-src 'self'",
@@ -27,30 +43,34 @@ def _policy(nonce: str) -> str:
             "connect-src 'self'",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'self'",
+            f"form-action 'self' {exit_to}".rstrip(),
             "frame-ancestors 'none'",
         )
     )
 
 
-def add_security_headers(response: Response, production: bool) -> Response:
+def add_security_headers(response: Response, production: bool, exit_to: str) -> Response:
     headers = response.headers
-    headers["Content-Security-Policy"] = _policy(csp_nonce())
+    headers["Content-Security-Policy"] = _policy(csp_nonce(), exit_to)
     headers["X-Content-Type-Options"] = "nosniff"
-    headers["Referrer-Policy"] = "no-referrer"
+    # same-origin: other sites never learn a victim was here, and our own form posts keep
+    # the Referer that Flask-WTF's CSRF check demands over HTTPS (no-referrer broke them).
+    headers["Referrer-Policy"] = "same-origin"
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     if production:
         headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-    if request.endpoint != "static":
+    if request.endpoint != "static" or response.status_code >= 400:
         # Victims may share a device with the person who hurt them: nothing we serve
-        # dynamically is kept in a cache or the back-forward history.
+        # dynamically, and no error page (static 404s included), is kept in a cache or
+        # the back-forward history.
         headers["Cache-Control"] = "no-store"
     return response
 
 
 def init_app(app: Flask, settings: Settings) -> None:
     production = settings.env == "production"
-    app.after_request(lambda response: add_security_headers(response, production))
+    exit_to = exit_origin(settings.exit_page_url)
+    app.after_request(lambda response: add_security_headers(response, production, exit_to))
     app.jinja_env.globals["csp_nonce"] = csp_nonce

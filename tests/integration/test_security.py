@@ -15,7 +15,11 @@ def test_headers_on_a_force_page(client, force_a):
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    # same-origin, not no-referrer: Flask-WTF needs a Referer on HTTPS form posts
+    # (tests/browser/test_https_forms.py); other sites still learn nothing.
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    # A form posted to /exit is redirected to the neutral site: form-action must allow it.
+    assert "form-action 'self' https://www.bbc.co.uk;" in csp
     assert response.headers["Cache-Control"] == "no-store"
     assert "Strict-Transport-Security" not in response.headers  # development/test: no TLS
 
@@ -87,3 +91,13 @@ def test_production_adds_hsts_and_secure_host_prefixed_cookies(settings, service
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     cookie = response.headers["Set-Cookie"]
     assert cookie.startswith("__Host-tmc=") and "Secure" in cookie and "Domain" not in cookie
+
+
+def test_error_responses_are_never_cached_static_404_included(client, force_a):
+    missing = client.get("/static/css/missing.css", headers={"Host": force_a.host})
+    assert missing.status_code == 404
+    assert missing.headers["Cache-Control"] == "no-store"
+    found = client.get("/static/css/app.css", headers={"Host": force_a.host})
+    assert found.status_code == 200
+    assert found.headers.get("Cache-Control") != "no-store", "assets stay cacheable"
+    found.close()
