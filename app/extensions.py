@@ -1,6 +1,6 @@
 """Extension objects, created unbound; create_app() binds them to the app."""
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_login import LoginManager
@@ -15,9 +15,25 @@ from tenants.db import db
 NEVER_LIMITED = HOST_FREE_ENDPOINTS | {"core.exit_page"}
 
 
+class SessionOnlyLoginManager(LoginManager):
+    """Flask-Login without remember-me: victims share devices with the people they fear.
+
+    The remember cookie is signed with the app's key alone, not per force, so one minted
+    on force A would sign its holder in on force B. We never set one, and ignore (and
+    clear) any a browser presents. These override Flask-Login internals: the tests in
+    tests/integration/test_remember_me.py fail if an upgrade changes them.
+    """
+
+    def _load_user_from_remember_cookie(self, cookie: str) -> None:
+        return None
+
+    def _set_cookie(self, response: Response) -> None:
+        self._clear_cookie(response)
+
+
 babel = Babel()
 csrf = CSRFProtect()
-login_manager = LoginManager()
+login_manager = SessionOnlyLoginManager()
 
 __all__ = ["babel", "csrf", "db", "init_limiter", "login_manager"]
 

@@ -2,6 +2,8 @@
 
 A session stores '<kind>:<id>'. Each journey registers the loader for its kind; the
 loader runs inside the request's force binding, so it can only find users of this force.
+Sign-in lasts as long as the force-bound session: remember-me is off (see
+app.extensions.SessionOnlyLoginManager), because victims share devices.
 """
 
 from __future__ import annotations
