@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import unquote
 
 from flask import (
     Blueprint,
@@ -65,12 +66,20 @@ def exit_page() -> ResponseReturnValue:
     return response
 
 
+# A path on this site: printable ASCII with no backslash, space or control character.
+# Browsers read a backslash as a slash and drop tabs and newlines, so /<backslash>evil
+# or /<tab>/evil would leave the site; CR/LF cannot go in a header at all (it was a 500).
+_LOCAL_PATH = re.compile(r"/[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]{0,500}")
+
+
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site; anything else goes home."""
-    if not target:
+    """Only a path on this site; anything else, however it is encoded, goes home."""
+    if not target or not _LOCAL_PATH.fullmatch(target):
         return "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    decoded = unquote(target)
+    if target.startswith("//") or decoded.startswith("//") or "\\" in decoded:
+        return "/"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in decoded):
         return "/"
     return target
 
@@ -80,5 +89,6 @@ def _safe_next(target: str | None) -> str:
 def switch_language(code: str) -> ResponseReturnValue:
     if code not in LANGUAGES or not welsh_available():
         abort(404)
+    target = _safe_next(request.args.get("next"))  # before the session changes
     session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")))
+    return redirect(target)

@@ -101,3 +101,45 @@ def test_error_responses_are_never_cached_static_404_included(client, force_a):
     assert found.status_code == 200
     assert found.headers.get("Cache-Control") != "no-store", "assets stay cacheable"
     found.close()
+
+
+HOSTILE_NEXT = [
+    "/\r\nSet-Cookie: x=1",
+    "/\n",
+    "/\t/evil.example",
+    "/\\evil.example",
+    "/\\\\evil.example",
+    "\\\\evil",
+    "//evil.example",
+    "/%2F%2Fevil.example",
+    "/%2f/evil.example",
+    "/%5C%5Cevil.example",
+    "/%0d%0aSet-Cookie:%20x=1",
+    "/%09/evil.example",
+    "/\x00",
+    "/\x7f",
+    " /",
+    "/ /evil.example",
+    "/\u00e9",
+    "/" + "a" * 2000,
+    "https://evil.example/",
+    "javascript:alert(1)",
+    "",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_a_malformed_next_goes_home_and_never_500s(client, force_b, target):
+    response = client.get(
+        "/language/cy", query_string={"next": target}, headers={"Host": force_b.host}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_a_next_on_this_site_is_kept(client, force_b):
+    target = "/case/3f1c/messages?page=2"
+    response = client.get(
+        "/language/cy", query_string={"next": target}, headers={"Host": force_b.host}
+    )
+    assert response.headers["Location"] == target
