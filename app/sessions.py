@@ -2,19 +2,25 @@
 
 Cookies are host-only already (no Domain attribute). On top of that, the signature's
 salt names the force, so a cookie copied from force A to force B (or to the central
-site) fails verification there and the request starts with an empty session.
+site) fails verification there and the request starts with an empty session. A host
+that names no site gets a null session: its cookies are never decoded.
 """
 
 from __future__ import annotations
 
-from flask import Flask
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
 from app.tenancy import current_scope
 
 
 class ForceBoundSessionInterface(SecureCookieSessionInterface):
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if current_scope().kind == "unknown":
+            return self.make_null_session(app)
+        return super().open_session(app, request)
+
     def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
         if not app.secret_key:
             return None

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from flask import request
+from flask.sessions import NullSession
 
 from app import create_app
 from config import ProductionSettings
@@ -143,3 +144,13 @@ def test_a_next_on_this_site_is_kept(client, force_b):
         "/language/cy", query_string={"next": target}, headers={"Host": force_b.host}
     )
     assert response.headers["Location"] == target
+
+
+def test_an_unknown_host_never_opens_the_session(app, client):
+    value = _session_cookie(client, "dyfed-powys.localhost")
+    headers = {"Host": "evil.example", "Cookie": f"tmc_session={value}"}
+    with app.test_request_context("/", headers=headers):
+        assert isinstance(app.session_interface.open_session(app, request), NullSession)
+    response = client.get("/", headers=headers)
+    assert response.status_code == 404
+    assert "Set-Cookie" not in response.headers
