@@ -14,7 +14,7 @@ from flask import (
     session,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import logout_user
+from flask_login import current_user, logout_user
 
 from app.audit import AuditTag, record
 from app.auth.access import public
@@ -57,7 +57,9 @@ def home() -> str:
 @public
 def exit_page() -> ResponseReturnValue:
     """Exit this page: end the session at once and leave for a neutral site."""
-    if current_scope().kind == "force":
+    # Only a signed-in exit is worth a row: anonymous ones would let anyone fill a
+    # force's audit trail for free.
+    if current_scope().kind == "force" and current_user.is_authenticated:
         record(AuditTag.SESSION_EXITED)
     logout_user()
     session.clear()

@@ -2,10 +2,14 @@
 
 import time
 
+import pytest
 from flask import Response
+from flask_login import UserMixin
+from flask_login.utils import _create_identifier
 from sqlalchemy import text
 
 from app.audit import AuditTag, record
+from app.auth.users import register_loader
 from app.tenancy import commit_at_edge, enter_scope
 from tenants.models import PlatformTag
 
@@ -23,7 +27,42 @@ def test_exit_ends_the_session_and_leaves_for_a_neutral_site(client, force_b, ad
     assert response.headers["Location"] == "https://www.bbc.co.uk/weather"
     assert '"cookies"' in response.headers["Clear-Site-Data"]
     assert client.get_cookie("tmc_session", domain=force_b.host) is None
-    assert _tags(admin_engine, "t_dyfed_powys") == [AuditTag.SESSION_EXITED.value]
+    assert _tags(admin_engine, "t_dyfed_powys") == [], "nobody was signed in"
+
+
+def test_anonymous_exits_write_no_audit_rows(client, force_a, admin_engine):
+    """Otherwise anyone could fill a force's audit trail with GET /exit."""
+    for _ in range(5):
+        assert client.get("/exit", headers={"Host": force_a.host}).status_code == 302
+    assert _tags(admin_engine, "t_kent") == []
+
+
+class ThrowawayUser(UserMixin):
+    kind = "exittest"
+
+    def __init__(self, user_id: str) -> None:
+        self.id = user_id
+
+
+@pytest.fixture
+def signed_in(app, client, force_b):
+    """The client signed in on force_b as a user only this test's loader knows."""
+    register_loader(app, ThrowawayUser.kind, ThrowawayUser)
+    with app.test_request_context(environ_base=client.environ_base):
+        identifier = _create_identifier()  # for Flask-Login's "strong" session protection
+    with client.session_transaction(headers={"Host": force_b.host}) as session:
+        session.update(_user_id=f"{ThrowawayUser.kind}:7", _fresh=True, _id=identifier)
+    yield
+    app.extensions["user_loaders"].pop(ThrowawayUser.kind)
+
+
+def test_a_signed_in_exit_is_audited_in_its_own_force(client, force_b, signed_in, admin_engine):
+    response = client.get("/exit", headers={"Host": force_b.host})
+    assert response.status_code == 302
+    assert client.get_cookie("tmc_session", domain=force_b.host) is None
+    with admin_engine.connect() as conn:
+        rows = conn.execute(text("SELECT tag, actor_type, actor_id FROM t_dyfed_powys.audit_event"))
+        assert [tuple(row) for row in rows] == [("session:exited", "exittest", "7")]
     assert _tags(admin_engine, "t_kent") == []
 
 
