@@ -1,7 +1,13 @@
 import pytest
 
 from app.demo import DEMO_FORCES
-from tenants.branding import InvalidBranding, contrast_with_white, validate_branding
+from tenants.branding import (
+    DEFAULT_COLOUR,
+    InvalidBranding,
+    contrast_with_white,
+    safe_branding,
+    validate_branding,
+)
 
 
 def test_contrast_matches_wcag_reference_values():
@@ -36,3 +42,71 @@ def test_unknown_tokens_are_dropped_and_text_checked():
 def test_demo_forces_have_distinct_accessible_colours():
     colours = [validate_branding(force.branding or {})["colour"] for force in DEMO_FORCES]
     assert len(set(colours)) == 3
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "x?subject=Hello&body=Click@kent.example",
+        "a%0d%0abcc:b@kent.example",
+        "a/b@kent.example",
+        "a=b@kent.example",
+        "a&b@kent.example",
+        "a b@kent.example",
+        "<script>@kent.example",
+        "a@kent.example?cc=x@evil.example",
+        "a@-kent.example",
+        "a@kent",
+    ],
+)
+def test_emails_that_would_inject_into_a_mailto_link_are_refused(email):
+    with pytest.raises(InvalidBranding, match="email"):
+        validate_branding({"email": email})
+
+
+@pytest.mark.parametrize(
+    "email", ["trackmycrime@kent.example", "victim.care+101@avon-and-somerset.police.uk"]
+)
+def test_ordinary_emails_are_kept(email):
+    assert validate_branding({"email": email})["email"] == email
+
+
+def test_text_tokens_refuse_control_characters():
+    with pytest.raises(InvalidBranding, match="address"):
+        validate_branding({"address": "1 High Street\r\nSet-Cookie: x"})
+
+
+HOSTILE = {
+    "colour": "red}body{display:none",
+    "email": "x?subject=Hi&body=Go@kent.example",
+    "phone": "<b>101</b>",
+    "address": "x" * 500,
+    "css": "body{display:none}",
+}
+
+
+def test_safe_branding_keeps_valid_tokens_and_drops_the_rest():
+    good = {"colour": "#0B3D6B", "email": "help@kent.example", "phone": "101", "address": "HQ"}
+    assert safe_branding(good) == {
+        "colour": "#0b3d6b",
+        "email": "help@kent.example",
+        "phone": "101",
+        "address": "HQ",
+    }
+    assert safe_branding(HOSTILE) == {"colour": DEFAULT_COLOUR}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {},
+        {"colour": "#ffffff"},  # valid hex, too light: the default, not an error
+        {"colour": None, "email": None, "phone": 101, "address": ["a"]},
+        {"colour": 123, "email": {"a": "b"}},
+        ["not", "a", "mapping"],
+        None,
+        "colour",
+    ],
+)
+def test_safe_branding_never_raises_and_always_has_a_colour(raw):
+    assert safe_branding(raw) == {"colour": DEFAULT_COLOUR}
