@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, g, request
 
 from config import Settings
+from tenants.branding import safe_branding
 
 
 def csp_nonce() -> str:
@@ -74,3 +75,6 @@ def init_app(app: Flask, settings: Settings) -> None:
     exit_to = exit_origin(settings.exit_page_url)
     app.after_request(lambda response: add_security_headers(response, production, exit_to))
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    # Templates read a force's tokens only through this: a colour goes into CSS and an
+    # email into a mailto: link, so each is checked against its grammar as it renders.
+    app.jinja_env.globals["safe_branding"] = safe_branding
