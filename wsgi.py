@@ -1,7 +1,9 @@
 """The WSGI entry point: gunicorn wsgi:app, flask --app wsgi ….
 
-Outside production, a missing DATABASE_URL or REDIS_URL starts the embedded server
-under instance/ (tenants.embedded); production settings refuse to load without them.
+Outside production, a missing DATABASE_URL or REDIS_URL means the embedded servers
+under instance/ (tenants.embedded): this process connects to them if another process
+runs them, or starts them and stops them again when it exits. Production settings
+refuse to load without both URLs, and never import the embedded servers.
 """
 
 import atexit
@@ -9,15 +11,13 @@ import atexit
 from app import create_app
 from config import load_settings
 from config.settings import with_overrides
-from tenants import embedded
 
 settings = load_settings()
-_services = None
 if settings.env != "production" and settings.uses_embedded_services:
-    _services = embedded.start(
-        settings.instance_path, settings.database_url is None, settings.redis_url is None
-    )
-    atexit.register(_services.stop_redis)
+    from tenants import embedded
+
+    _services = embedded.use(settings.instance_path)
+    atexit.register(_services.stop)  # does nothing unless this process started them
     settings = with_overrides(
         settings,
         database_url=settings.database_url or _services.database_url,
