@@ -3,14 +3,14 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# pgserver asks platformdirs for a private runtime directory; give it one of ours.
+# pgserver asks platformdirs for a private runtime directory. tenants/embedded.py sets
+# this one itself when it is unset; the test runs share it so pgserver's lock is shared.
 RUNTIME := $(CURDIR)/instance/runtime
 export XDG_RUNTIME_DIR := $(RUNTIME)
 
 .PHONY: demo test lint typecheck install assets translations browser bench clean
 
 demo: install translations  ## Run the demo: embedded services, three forces, web + worker
-	@mkdir -p -m 700 $(RUNTIME)
 	TMC_ENV=development $(BIN)/flask --app wsgi demo run
 
 test: lint typecheck translations browser  ## Run the whole suite (embedded services unless TEST_DATABASE_URL/TEST_REDIS_URL)
