@@ -21,6 +21,11 @@ if settings.env != "production" and settings.uses_embedded_services:
     settings = with_overrides(
         settings,
         database_url=settings.database_url or _services.database_url,
+        admin_database_url=settings.admin_database_url or _services.admin_database_url,
         redis_url=settings.redis_url or _services.redis_url,
     )
 app = create_app(settings)
+if settings.env == "production":
+    # Refuse to serve as a role that could step outside its force (docs/security.md).
+    with app.app_context():
+        app.extensions["tenancy"].refuse_unsafe_login_role()

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import redis
-from flask import Flask
+from flask import Flask, Response, render_template
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from sqlalchemy import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import errors, i18n, logs, security, tenancy
+import app.models  # noqa: F401 - every model, before anything provisions a force
+from app import errors, i18n, logs, security, unit_of_work
 from app.auth import users
 from app.cli import demo_cli, worker_command
-from app.core import bp as core_bp
 from app.extensions import csrf, db, init_limiter
-from app.models.support import seed_support_services
+from app.journeys import init_journeys
 from app.sessions import ForceBoundSessionInterface
 from config import Settings
 from tenants.cli import tenants_cli
-from tenants.resolution import ForceInfo, Registry, load_registry
-from tenants.runtime import Tenancy
+from tenants.extension import Tenancy, branded_force, current_scope
+from tenants.forces import Force
 
 __all__ = ["create_app"]
 
@@ -68,16 +66,20 @@ def _limits_storage(redis_url: str) -> str:
     )
 
 
-def _init_tenancy(app: Flask, settings: Settings) -> None:
-    def load() -> tuple[dict[str, ForceInfo], dict[str, str]]:
-        engine: Engine = db.engine
-        return load_registry(engine)
+def _suspended_page(force: Force) -> Response:
+    body = render_template("errors/suspended.html", force=force)
+    return Response(body, status=503, headers={"Retry-After": "3600"})
 
-    app.extensions["tenancy"] = Tenancy(
-        base_domain=settings.base_domain,
-        role_prefix=settings.db_role_prefix,
-        registry=Registry(load, settings.registry_ttl_seconds),
-        seeders=[seed_support_services],
+
+def _init_tenancy(app: Flask, settings: Settings) -> None:
+    """First of the request hooks: an unknown host gets its 404 before any other work."""
+    Tenancy(
+        app,
+        settings,
+        suspended_view=_suspended_page,
+        host_free=("core.healthz", "core.readyz"),
+        # A paused force still serves its assets and a way out: Exit this page must work.
+        open_when_suspended=("static", "core.exit_page"),
     )
 
 
@@ -96,10 +98,6 @@ def _init_templates(app: Flask) -> None:
     WTFormsHelpers(app)
 
 
-def _register_blueprints(app: Flask) -> None:
-    app.register_blueprint(core_bp)
-
-
 def _register_cli(app: Flask) -> None:
     app.cli.add_command(tenants_cli)
     app.cli.add_command(demo_cli)
@@ -114,12 +112,11 @@ def create_app(settings: Settings) -> Flask:
         app.wsgi_app = proxied  # type: ignore[method-assign]
     app.config.from_mapping(_flask_config(settings))
     app.extensions["settings"] = settings
-    app.extensions["redis"] = redis.Redis.from_url(settings.redis_url or "")
     app.session_interface = ForceBoundSessionInterface()
     logs.init_app(app, settings.log_level)
     db.init_app(app)
     _init_tenancy(app, settings)
-    tenancy.init_app(app)  # first: an unknown host gets 404 before any other work
+    unit_of_work.init_app(app)
     init_limiter(app)
     csrf.init_app(app)
     users.init_app(app)
@@ -127,6 +124,7 @@ def create_app(settings: Settings) -> Flask:
     security.init_app(app, settings)
     errors.init_app(app)
     _init_templates(app)
-    _register_blueprints(app)
+    app.jinja_env.globals.update(branded_force=branded_force, current_scope=current_scope)
+    init_journeys(app)
     _register_cli(app)
     return app

@@ -15,10 +15,8 @@ from werkzeug.serving import run_simple
 
 from app.demo import DEMO_FORCES
 from app.extensions import db
-from tenants import migrate
+from tenants.extension import tenancy
 from tenants.jobs import QUEUES
-from tenants.provisioning import provision
-from tenants.runtime import tenancy
 
 demo_cli = AppGroup("demo", help="Run the demonstration: three forces, web and worker.")
 
@@ -26,12 +24,11 @@ demo_cli = AppGroup("demo", help="Run the demonstration: three forces, web and w
 @demo_cli.command("setup")
 def setup_command() -> None:
     """Bring the database to head and make sure the demo forces exist (idempotent)."""
-    migrate.upgrade_public(db.engine)
     t = tenancy()
+    t.upgrade_public()
     for force in DEMO_FORCES:
-        provision(db.engine, force, t.role_prefix, t.seeders)
-    report = migrate.migrate_all(db.engine)
-    t.registry.invalidate()
+        t.provision(force)
+    report = t.migrate_all()
     click.echo(f"Demo forces ready ({len(report.migrated)} migrated).")
 
 
@@ -67,5 +64,5 @@ def worker_command(burst: bool) -> None:
     engine = db.engine
     # The work horse is a fork: it must not share the parent's pooled connections.
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
-    connection = current_app.extensions["redis"]
+    connection = tenancy().redis
     Worker(list(QUEUES), connection=connection).work(burst=burst, with_scheduler=not burst)

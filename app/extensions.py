@@ -6,13 +6,14 @@ from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
-from app.tenancy import HOST_FREE_ENDPOINTS, rate_limit_identity
-from tenants.db import db
+from tenants.binding import db
+from tenants.extension import current_scope, tenancy
+from tenants.keys import rate_limit_key
 
 # Exit this page must work for someone in danger however many requests came first (and
 # behind a proxy without PROXY_HOPS every victim shares one address). Flask-Limiter
 # itself never limits static files.
-NEVER_LIMITED = HOST_FREE_ENDPOINTS | {"core.exit_page"}
+NEVER_LIMITED = frozenset({"core.exit_page"})  # and the health probes (tenancy().host_free)
 
 
 class SessionOnlyLoginManager(LoginManager):
@@ -38,8 +39,13 @@ login_manager = SessionOnlyLoginManager()
 __all__ = ["babel", "csrf", "db", "init_limiter", "login_manager"]
 
 
+def rate_limit_identity() -> str:
+    """Rate-limit key: the force (or central) and the client's address."""
+    return rate_limit_key(current_scope().key, request.remote_addr or "unknown")
+
+
 def _never_limited() -> bool:
-    return request.endpoint in NEVER_LIMITED
+    return request.endpoint in tenancy().host_free or request.endpoint in NEVER_LIMITED
 
 
 def init_limiter(app: Flask) -> Limiter:

@@ -10,14 +10,15 @@ from flask import Flask, request, session
 from flask_babel import get_locale
 
 from app.extensions import babel
-from app.tenancy import current_scope
+from tenants.extension import current_scope
+from tenants.resolution import ScopeKind
 
 LANGUAGES = ("en", "cy")
 
 
 def welsh_available() -> bool:
     scope = current_scope()
-    if scope.kind == "central":
+    if scope.kind is ScopeKind.CENTRAL:
         return True
     return bool(scope.force and scope.force.welsh_enabled)
 

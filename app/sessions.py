@@ -12,7 +12,8 @@ from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
-from app.tenancy import current_scope
+from tenants.extension import current_scope
+from tenants.resolution import ScopeKind
 
 
 class ForceBoundSessionInterface(SecureCookieSessionInterface):

@@ -27,6 +27,9 @@ class Settings:
     database_url: str | None
     redis_url: str | None
     base_domain: str
+    # The admin role: provisioning, migrations, decommissioning (CLI, migration Job and the
+    # provisioning worker only). Web and other workers run without it.
+    admin_database_url: str | None = None
     instance_path: Path = REPO_ROOT / "instance"
     # Force roles are cluster-wide in PostgreSQL; the prefix keeps two deployments
     # (or parallel test runs) on one cluster apart.
@@ -71,8 +74,11 @@ class ProductionSettings(Settings):
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
+        checks = [("DATABASE_URL", self.database_url, ("postgresql",))]
+        if self.admin_database_url is not None:
+            checks.append(("ADMIN_DATABASE_URL", self.admin_database_url, ("postgresql",)))
         for name, url, schemes in (
-            ("DATABASE_URL", self.database_url, ("postgresql",)),
+            *checks,
             ("REDIS_URL", self.redis_url, ("redis", "rediss")),
         ):
             if not url or url.split(":", 1)[0].split("+")[0] not in schemes:
@@ -95,6 +101,7 @@ _CLASSES: dict[str, type[Settings]] = {
 _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SECRET_KEY": ("secret_key", str),
     "DATABASE_URL": ("database_url", database_url),
+    "ADMIN_DATABASE_URL": ("admin_database_url", database_url),
     "REDIS_URL": ("redis_url", str),
     "BASE_DOMAIN": ("base_domain", str),
     "INSTANCE_PATH": ("instance_path", Path),

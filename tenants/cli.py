@@ -5,20 +5,31 @@ from __future__ import annotations
 import getpass
 
 import click
-from alembic import command
 from flask.cli import AppGroup
-from sqlalchemy import select, update
 
-from tenants import migrate
+from tenants import migrate, registry
+from tenants.audit import Actor, TenancyTag
+from tenants.binding import db
 from tenants.branding import InvalidBranding
-from tenants.db import db
-from tenants.models import Actor, PlatformTag, Tenant, TenantStatus, record_platform_event
+from tenants.extension import AdminRoleNotConfigured, tenancy
+from tenants.forces import NewForce, TenantStatus
 from tenants.names import InvalidSlug
-from tenants.provisioning import NewForce, SlugTaken, create_force
-from tenants.runtime import tenancy
+from tenants.provisioning import InvalidName, ProvisioningError, SlugTaken
 
 tenants_cli = AppGroup("tenants", help="Create, list, migrate, suspend and resume forces.")
-_tenant = Tenant.__table__
+
+
+def _cli_actor() -> Actor:
+    """Who ran the command, for the platform audit trail."""
+    return ("cli", getpass.getuser())
+
+
+def _require_registry() -> None:
+    if not registry.public_schema_ready(db.engine):
+        raise click.ClickException(
+            "The database has no force registry yet. Run `flask --app wsgi tenants "
+            "upgrade-public` first."
+        )
 
 
 @tenants_cli.command("create")
@@ -28,29 +39,26 @@ _tenant = Tenant.__table__
 @click.option("--colour", default=None, help="Brand colour, #rrggbb (contrast >= 4.5:1).")
 def create_command(slug: str, name: str, welsh: bool, colour: str | None) -> None:
     """Provision a new force: role, schema, tables, seed, registry row."""
-    branding = {"colour": colour} if colour else {}
-    t = tenancy()
+    _require_registry()
+    new = NewForce(slug, name, welsh, {"colour": colour} if colour else {})
     try:
-        binding = create_force(
-            db.engine,
-            NewForce(slug, name, welsh, branding),
-            t.role_prefix,
-            t.seeders,
-            _cli_actor(),
-        )
-    except (InvalidSlug, SlugTaken, InvalidBranding, ValueError) as error:
+        force = tenancy().provision(new, _cli_actor(), must_be_new=True)
+    # Only the refusals we can explain; anything else is a fault and shows as one.
+    except (InvalidSlug, InvalidName, SlugTaken, InvalidBranding) as error:
         raise click.ClickException(str(error)) from None
-    t.registry.invalidate()
-    click.echo(f"Created {slug} (schema {binding.schema_name}, role {binding.db_role}).")
+    except (ProvisioningError, AdminRoleNotConfigured) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {slug} (schema {force.schema_name}, role {force.db_role}).")
 
 
 @tenants_cli.command("list")
 def list_command() -> None:
     """One line per force: slug, status, revision, name."""
-    query = select(_tenant.c.slug, _tenant.c.status, _tenant.c.revision, _tenant.c.name)
-    with db.engine.connect() as conn:
-        for row in conn.execute(query.order_by(_tenant.c.slug)):
-            click.echo(f"{row.slug:<40} {row.status:<15} {row.revision or '-':<8} {row.name}")
+    _require_registry()
+    revisions = registry.revisions(db.engine)
+    for force in registry.all_forces(db.engine):
+        revision = revisions.get(force.slug) or "-"
+        click.echo(f"{force.slug:<40} {force.status.value:<15} {revision:<8} {force.name}")
 
 
 @tenants_cli.command("migrate")
@@ -59,73 +67,58 @@ def list_command() -> None:
 @click.option("--parallel", default=1, type=click.IntRange(1, 16), help="Forces at once.")
 @click.option("--lock-timeout", default="5s", help="Give up on a force after waiting this long.")
 def migrate_command(slug: str | None, all_forces: bool, parallel: int, lock_timeout: str) -> None:
-    """Bring one force (SLUG) or all (--all) to the tenant head."""
+    """Bring one force (SLUG) or all (--all) to the tenant head, showing each as it ends."""
     if bool(slug) == all_forces:
         raise click.UsageError("Name one force or pass --all.")
+    _require_registry()
     slugs = None if all_forces else [slug or ""]
-    if slugs and not migrate.forces_to_migrate(db.engine, slugs):
+    if slugs and registry.fresh_force(db.engine, slugs[0]) is None:
         raise click.ClickException(f"No provisioned force called '{slug}'.")
 
     def progress(force: str, outcome: str) -> None:
         click.echo(f"  {force}: {outcome}")
 
-    report = migrate.migrate_all(db.engine, parallel, lock_timeout, progress, slugs)
+    report = tenancy().migrate_all(parallel, lock_timeout, progress, slugs)
     click.echo(
         f"{len(report.migrated)} migrated, {len(report.skipped)} already at head, "
         f"{len(report.failed)} failed."
     )
-    for force, error in sorted(report.failed.items()):
-        click.echo(f"FAILED {force}: {error}", err=True)
     if report.failed:
         raise SystemExit(1)
 
 
-def _cli_actor() -> Actor:
-    """Who ran the command, for the platform audit trail."""
-    return ("cli", getpass.getuser())
-
-
-def _set_status(
-    slug: str, status: TenantStatus, allowed_from: TenantStatus, tag: PlatformTag
-) -> None:
-    with db.engine.begin() as conn:
-        changed = conn.execute(
-            update(_tenant)
-            .where(_tenant.c.slug == slug, _tenant.c.status == allowed_from)
-            .values(status=status)
-        ).rowcount
-        if changed:
-            record_platform_event(conn, tag, *_cli_actor(), force_slug=slug)
-    if not changed:
+def _set_status(slug: str, to: TenantStatus, allowed_from: TenantStatus, tag: TenancyTag) -> None:
+    _require_registry()
+    if not tenancy().change_status(slug, to, allowed_from, tag, _cli_actor()):
         raise click.ClickException(f"No {allowed_from.value} force called '{slug}'.")
-    tenancy().registry.invalidate()
-    click.echo(f"{slug} is now {status.value}.")
+    click.echo(f"{slug} is now {to.value}.")
 
 
 @tenants_cli.command("suspend")
 @click.argument("slug")
 def suspend_command(slug: str) -> None:
     """Pause a force: its site shows a 'service paused' page and its jobs stop."""
-    _set_status(slug, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, PlatformTag.FORCE_SUSPENDED)
+    _set_status(slug, TenantStatus.SUSPENDED, TenantStatus.ACTIVE, TenancyTag.FORCE_SUSPENDED)
 
 
 @tenants_cli.command("resume")
 @click.argument("slug")
 def resume_command(slug: str) -> None:
     """Reopen a suspended force."""
-    _set_status(slug, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, PlatformTag.FORCE_RESUMED)
+    _set_status(slug, TenantStatus.ACTIVE, TenantStatus.SUSPENDED, TenancyTag.FORCE_RESUMED)
 
 
 @tenants_cli.command("upgrade-public")
 def upgrade_public_command() -> None:
     """Bring the public schema (registry, central tables) to head."""
-    migrate.upgrade_public(db.engine)
+    tenancy().upgrade_public()
     click.echo("Public schema at head.")
 
 
 @tenants_cli.command("new-migration")
 @click.argument("message")
-@click.option("--track", type=click.Choice(["tenant", "public"]), default="tenant")
-def new_migration_command(message: str, track: str) -> None:
-    """Write an empty migration script for a track, to fill in by hand."""
-    command.revision(migrate.alembic_config(track), message=message)
+@click.option("--track", type=click.Choice(migrate.TRACKS), default="tenant")
+@click.option("--autogenerate", is_flag=True, help="Write the models' difference to head.")
+def new_migration_command(message: str, track: str, autogenerate: bool) -> None:
+    """Write a migration script for a track (empty, or autogenerated from the models)."""
+    migrate.new_migration(tenancy().admin_engine, track, message, autogenerate)

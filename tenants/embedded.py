@@ -23,9 +23,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tenants.database import ensure_database
+from tenants.bootstrap import ensure_database
 
 LOGIN_ROLE = "tmc_app"
+ADMIN_ROLE = "tmc_admin"
 DATABASE = "trackmycrime"
 STATE_FILE = "services.json"
 
@@ -35,8 +36,9 @@ class ServiceState:
     """What services.json records: enough for another process to connect."""
 
     owner_pid: int
-    admin_url: str  # superuser, for tools; the app never uses it
-    database_url: str  # the app's login role
+    superuser_url: str  # for tools and tests; the app never uses it
+    database_url: str  # the app's login role (web, workers)
+    admin_database_url: str  # the admin role (provisioning, migrations)
     redis_url: str
     postgres_socket: str
     redis_socket: str
@@ -55,6 +57,10 @@ class EmbeddedServices:
     @property
     def database_url(self) -> str:
         return self.state.database_url
+
+    @property
+    def admin_database_url(self) -> str:
+        return self.state.admin_database_url
 
     @property
     def redis_url(self) -> str:
@@ -98,12 +104,14 @@ def running(instance: Path) -> ServiceState | None:
 
 def _start_owned(instance: Path) -> EmbeddedServices:
     """Start (or adopt orphaned) servers, bootstrap the database, record them."""
-    admin_url, pg = start_postgres_server(instance, cleanup_mode=None)
+    superuser_url, pg = start_postgres_server(instance, cleanup_mode=None)
     redis_url, rd = start_redis(instance)
+    urls = ensure_database(superuser_url, DATABASE, LOGIN_ROLE, ADMIN_ROLE)
     state = ServiceState(
         owner_pid=os.getpid(),
-        admin_url=admin_url,
-        database_url=ensure_database(admin_url, DATABASE, LOGIN_ROLE),
+        superuser_url=superuser_url,
+        database_url=urls.login_url,
+        admin_database_url=urls.admin_url,
         redis_url=redis_url,
         postgres_socket=str(pg.get_postmaster_info().socket_path),
         redis_socket=rd.socket_file,

@@ -1,10 +1,12 @@
 """Background jobs that carry their force.
 
 enqueue() stores the force's slug in the job; the worker runs run_for_force(), which
-looks the force up in the registry, refuses an unknown or inactive one, binds it, runs
-the function and commits. A job enqueued without a force has nothing bound and every
-tenant query in it raises TenantNotBound, so it fails (and stays in RQ's failed
+reads the force fresh from the registry, refuses an unknown or inactive one, binds it,
+runs the function and commits. A job enqueued without a force has nothing bound and
+every tenant query in it raises TenantNotBound, so it fails (and stays in RQ's failed
 registry) rather than reading public. Jobs take ids, not objects, and are idempotent.
+A failing job is re-raised as a RedactedError, so neither the worker's log nor the
+traceback RQ stores in Redis carries the original message.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app
+from redis import Redis
 from rq import Queue
 from rq.job import Job
-from sqlalchemy import select
 
-from tenants.db import ForceBinding, db, force_scope
-from tenants.models import Tenant, TenantStatus
+from tenants import registry
+from tenants.binding import db, force_scope
+from tenants.extension import tenancy
+from tenants.forces import Force, TenantStatus
 from tenants.names import validate_slug
+from tenants.redaction import RedactedError, describe_error
 
 QUEUES = ("notifications", "provisioning", "maintenance")
 
@@ -29,11 +33,11 @@ class JobForceError(RuntimeError):
     """The job's force is missing, unknown or not active."""
 
 
-def queue(name: str) -> Queue:
-    """The named RQ queue on the app's Redis connection."""
+def queue(name: str, connection: Redis | None = None) -> Queue:
+    """The named RQ queue, on the current app's Redis unless a connection is given."""
     if name not in QUEUES:
         raise ValueError(f"unknown queue {name!r}")
-    return Queue(name, connection=current_app.extensions["redis"])
+    return Queue(name, connection=connection or tenancy().redis)
 
 
 def enqueue(
@@ -56,18 +60,14 @@ def enqueue(
     )
 
 
-def active_force(slug: str) -> ForceBinding:
-    """The binding for an active force, read fresh from the registry (not the cache)."""
-    table = Tenant.__table__
-    with db.engine.connect() as conn:
-        row = conn.execute(
-            select(table.c.schema_name, table.c.db_role, table.c.status).where(table.c.slug == slug)
-        ).first()
-    if row is None:
+def active_force(slug: str) -> Force:
+    """The force if it is active, read fresh from the registry (not the cache)."""
+    force = registry.fresh_force(db.engine, slug)
+    if force is None:
         raise JobForceError(f"job names unknown force {slug!r}")
-    if TenantStatus(row.status) is not TenantStatus.ACTIVE:
-        raise JobForceError(f"force {slug!r} is {row.status}; its jobs do not run")
-    return ForceBinding(slug, row.schema_name, row.db_role)
+    if force.status is not TenantStatus.ACTIVE:
+        raise JobForceError(f"force {slug!r} is {force.status.value}; its jobs do not run")
+    return force
 
 
 def run_for_force(force_slug: str | None, target: str, *ids: str) -> Any:
@@ -77,5 +77,8 @@ def run_for_force(force_slug: str | None, target: str, *ids: str) -> Any:
     force = active_force(force_slug)
     module_name, _, name = target.rpartition(".")
     func = getattr(importlib.import_module(module_name), name)
-    with force_scope(force):
-        return func(*ids)
+    try:
+        with force_scope(force):
+            return func(*ids)
+    except Exception as error:
+        raise RedactedError(describe_error(error)) from None

@@ -6,27 +6,18 @@ search_path, so nothing resolves to public by accident.
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Connection, DateTime, Enum, ForeignKey, String, func, insert
+from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tenants.db import PUBLIC_SCHEMA, db
+from tenants.binding import PUBLIC_SCHEMA, Base
+from tenants.forces import TenantStatus
 
 
-class TenantStatus(enum.StrEnum):
-    """Pending (applied, not provisioned) -> active <-> suspended -> decommissioned."""
-
-    PENDING = "pending"
-    ACTIVE = "active"
-    SUSPENDED = "suspended"
-    DECOMMISSIONED = "decommissioned"
-
-
-class Tenant(db.Model):  # type: ignore[name-defined]
+class Tenant(Base):
     """A force: its slug names its host, schema and role."""
 
     __tablename__ = "tenant"
@@ -60,7 +51,7 @@ class Tenant(db.Model):  # type: ignore[name-defined]
     domains: Mapped[list[Domain]] = relationship(back_populates="tenant")
 
 
-class Domain(db.Model):  # type: ignore[name-defined]
+class Domain(Base):
     """A custom hostname for a force, beside its <slug>.<BASE_DOMAIN> one."""
 
     __tablename__ = "domain"
@@ -88,40 +79,10 @@ class AuditColumns:
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
-class PlatformAuditEvent(AuditColumns, db.Model):  # type: ignore[name-defined]
+class PlatformAuditEvent(AuditColumns, Base):
     """The central trail: forces created, suspended, resumed; operators' actions."""
 
     __tablename__ = "platform_audit_event"
     __table_args__ = {"schema": PUBLIC_SCHEMA}
 
     force_slug: Mapped[str | None] = mapped_column(String(40), index=True)
-
-
-class PlatformTag(enum.StrEnum):
-    """Typed tags of the platform trail (the force trail's are app.audit.AuditTag)."""
-
-    FORCE_CREATED = "force:created"
-    FORCE_SUSPENDED = "force:suspended"
-    FORCE_RESUMED = "force:resumed"
-
-
-# (kind, id): ("cli", "<os user>"), ("operator", "<uuid>"), ("system", None)
-Actor = tuple[str, str | None]
-SYSTEM: Actor = ("system", None)
-
-
-def record_platform_event(
-    conn: Connection,
-    tag: PlatformTag,
-    actor_type: str,
-    actor_id: str | None,
-    force_slug: str | None = None,
-    **detail: Any,
-) -> None:
-    """Write a platform audit row in conn's transaction (the CLI and provisioning use it)."""
-    values = {"tag": tag.value, "actor_type": actor_type, "actor_id": actor_id, "detail": detail}
-    conn.execute(
-        insert(PlatformAuditEvent.__table__).values(
-            id=uuid.uuid4(), occurred_at=datetime.now(UTC), force_slug=force_slug, **values
-        )
-    )

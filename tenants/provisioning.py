@@ -1,127 +1,124 @@
 """Create a force: role, schema, tables from current metadata, migration stamp, seed.
 
 One transaction, idempotent, and no replay of the migration history or cloning of a
-template schema: the cost stays flat however many forces already exist.
+template schema: the cost stays flat however many forces already exist. Runs as the
+admin role (tenants.bootstrap); the login role is then granted the force role, NOINHERIT.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable
 
-from sqlalchemy import Connection, Engine, exists, insert, select, text
+from sqlalchemy import Connection, Engine, text
 
-from tenants import migrate
+from tenants import migrate, registry
+from tenants.audit import SYSTEM, Actor, TenancyTag, write_platform_event
+from tenants.binding import apply_binding, db, release_binding, tenant_tables
 from tenants.branding import validate_branding
-from tenants.db import ForceBinding, apply_binding, db, release_binding, tenant_tables
-from tenants.models import (
-    SYSTEM,
-    Actor,
-    PlatformTag,
-    Tenant,
-    TenantStatus,
-    record_platform_event,
-)
+from tenants.forces import Force, NewForce
 from tenants.names import quoted, role_name, schema_name, validate_slug
-from tenants.runtime import Seeder
 
-_tenant = Tenant.__table__
+Seeder = Callable[[Connection, Force], None]
+
+
+class ProvisioningError(RuntimeError):
+    """Provisioning cannot go ahead; the message says what to do."""
 
 
 class SlugTaken(ValueError):
     """Another force already uses this slug."""
 
 
-@dataclass(frozen=True)
-class NewForce:
-    """What provisioning needs to know about a force."""
-
-    slug: str
-    name: str
-    welsh_enabled: bool = False
-    branding: Mapping[str, Any] | None = None
+class InvalidName(ValueError):
+    """The force's name is empty or too long."""
 
 
-def create_force(
-    engine: Engine,
-    force: NewForce,
-    role_prefix: str,
-    seeders: Iterable[Seeder] = (),
-    actor: Actor = SYSTEM,
-) -> ForceBinding:
-    """Provision a force whose slug is new; raise SlugTaken (creating nothing) if not."""
-    validate_slug(force.slug)
-    return provision(engine, force, role_prefix, seeders, actor, must_be_new=True)
+def role_marker(database: str) -> str:
+    """The comment on every force role we create, naming the database it serves.
+
+    Roles are cluster-wide: without this, two deployments sharing a cluster and a role
+    prefix would adopt (and act as) each other's force roles.
+    """
+    return f"trackmycrime force role for database {database}"
 
 
 def provision(
     engine: Engine,
-    force: NewForce,
+    new: NewForce,
+    login_role: str,
     role_prefix: str,
     seeders: Iterable[Seeder] = (),
     actor: Actor = SYSTEM,
     must_be_new: bool = False,
-) -> ForceBinding:
-    """Make sure force exists and is complete; running it again changes nothing.
+) -> Force:
+    """Make sure the force exists and is complete; running it again changes nothing.
 
-    The first run registers the force and records force:created, naming actor. With
-    must_be_new, a force already registered raises SlugTaken and the transaction,
-    with anything it touched, rolls back.
+    engine connects as the admin role. The first run registers the force and records
+    force:created, naming actor. With must_be_new, a force already registered raises
+    SlugTaken and the transaction, with anything it touched, rolls back.
     """
-    name = force.name.strip()
-    if not 2 <= len(name) <= 120:
-        raise ValueError("A force's name must be 2 to 120 characters.")
-    branding = validate_branding(force.branding or {})
-    binding = ForceBinding(force.slug, schema_name(force.slug), role_name(force.slug, role_prefix))
+    force = _checked(new, role_prefix)
+    tables = tenant_tables()
+    if not tables:
+        raise ProvisioningError(
+            "No force tables are declared: import the models (app.models) before provisioning."
+        )
     with engine.begin() as conn:
-        _ensure_role_and_schema(conn, binding)
-        apply_binding(conn, binding)
-        db.metadata.create_all(conn, tables=tenant_tables(), checkfirst=True)
-        migrate.stamp_head(conn, binding)
-        for seed in seeders:
-            seed(conn, binding)
+        _ensure_role_and_schema(conn, force, login_role)
+        apply_binding(conn, force)
+        db.metadata.create_all(conn, tables=tables, checkfirst=True)
+        revision = migrate.stamp_head(conn, force)
         release_binding(conn)
-        if _register(conn, binding, name, force.welsh_enabled, branding):
-            record_platform_event(conn, PlatformTag.FORCE_CREATED, *actor, force_slug=binding.slug)
+        run_seeders(conn, force, seeders)
+        if registry.register(conn, force, revision):
+            write_platform_event(conn, TenancyTag.FORCE_CREATED, actor, force_slug=force.slug)
         elif must_be_new:
             raise SlugTaken(f"A force called '{force.slug}' already exists.")
-    return binding
+    return force
 
 
-def _ensure_role_and_schema(conn: Connection, binding: ForceBinding) -> None:
-    role, schema = quoted(binding.db_role), quoted(binding.schema_name)
-    role_exists = conn.scalar(
-        text("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :r)"), {"r": binding.db_role}
+def run_seeders(conn: Connection, force: Force, seeders: Iterable[Seeder]) -> None:
+    """Run each seeder as the force, in conn's transaction (seeders are idempotent)."""
+    apply_binding(conn, force)
+    for seed in seeders:
+        seed(conn, force)
+    release_binding(conn)
+
+
+def _checked(new: NewForce, role_prefix: str) -> Force:
+    validate_slug(new.slug)
+    name = new.name.strip()
+    if not 2 <= len(name) <= 120:
+        raise InvalidName("A force's name must be 2 to 120 characters.")
+    return Force(
+        slug=new.slug,
+        schema_name=schema_name(new.slug),
+        db_role=role_name(new.slug, role_prefix),
+        name=name,
+        welsh_enabled=new.welsh_enabled,
+        branding=validate_branding(new.branding or {}),
     )
-    if not role_exists:
+
+
+def _ensure_role_and_schema(conn: Connection, force: Force, login_role: str) -> None:
+    role, schema = quoted(force.db_role), quoted(force.schema_name)
+    database = conn.scalar(text("SELECT current_database()"))
+    marker = role_marker(str(database))
+    found = conn.execute(
+        text("SELECT shobj_description(oid, 'pg_authid') AS note FROM pg_roles WHERE rolname = :r"),
+        {"r": force.db_role},
+    ).first()
+    if found is None:
         conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN NOINHERIT")
-    # The login role may act as the force (SET ROLE) but never inherits its rights.
-    # Granting again is harmless, and on PostgreSQL 16 the CREATEROLE grant that came
-    # with CREATE ROLE is ADMIN only, without the SET option this needs.
-    conn.exec_driver_sql(f"GRANT {role} TO CURRENT_USER")
-    conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role}")
-
-
-def _register(
-    conn: Connection, binding: ForceBinding, name: str, welsh: bool, branding: dict[str, str]
-) -> bool:
-    """Add the registry row unless it is there; True if it was added."""
-    if conn.scalar(select(exists().where(_tenant.c.slug == binding.slug))):
-        return False
-    conn.execute(
-        insert(_tenant).values(
-            id=uuid.uuid4(),
-            slug=binding.slug,
-            name=name,
-            status=TenantStatus.ACTIVE,
-            schema_name=binding.schema_name,
-            db_role=binding.db_role,
-            branding=branding,
-            idp_settings={},
-            welsh_enabled=welsh,
-            revision=migrate.tenant_head(),
+        conn.exec_driver_sql(f"COMMENT ON ROLE {role} IS %s", (marker,))
+    elif found.note != marker:
+        raise ProvisioningError(
+            f"Role {force.db_role} exists but was not made for this database: refusing to "
+            "adopt it (is another deployment using the same DB_ROLE_PREFIX?)."
         )
-    )
-    return True
+    # Both the admin (to build the schema) and the login role (to serve it) may act as the
+    # force by SET ROLE; neither inherits its rights (both roles are NOINHERIT). Granting
+    # again is harmless.
+    conn.exec_driver_sql(f"GRANT {role} TO CURRENT_USER")
+    conn.exec_driver_sql(f"GRANT {role} TO {quoted(login_role)}")
+    conn.exec_driver_sql(f"CREATE SCHEMA IF NOT EXISTS {schema} AUTHORIZATION {role}")

@@ -6,43 +6,27 @@ suspension made by any process reaches every web process within that time.
 
 from __future__ import annotations
 
+import enum
 import ipaddress
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
-
-from tenants.db import ForceBinding
-from tenants.models import Domain, Tenant, TenantStatus
+from tenants.forces import Force, TenantStatus
 
 _MAX_HOST = 253
 _LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 
 
-@dataclass(frozen=True)
-class ForceInfo:
-    """A force as the request needs it: read-only, safe to share between threads."""
+class ScopeKind(enum.StrEnum):
+    """Where a request is."""
 
-    slug: str
-    name: str
-    status: TenantStatus
-    schema_name: str
-    db_role: str
-    welsh_enabled: bool
-    branding: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-
-    @property
-    def binding(self) -> ForceBinding:
-        """What the database needs to act as this force."""
-        return ForceBinding(self.slug, self.schema_name, self.db_role)
-
-
-ScopeKind = Literal["central", "force", "suspended", "unknown"]
+    CENTRAL = "central"
+    FORCE = "force"
+    SUSPENDED = "suspended"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -50,16 +34,16 @@ class Scope:
     """Where a request is: the central site, an active or suspended force, or nowhere."""
 
     kind: ScopeKind
-    force: ForceInfo | None = None
+    force: Force | None = None
 
     @property
     def key(self) -> str:
         """A stable name for keys and logs: the force slug, or 'central'."""
-        return self.force.slug if self.force else self.kind
+        return self.force.slug if self.force else self.kind.value
 
 
-CENTRAL = Scope("central")
-UNKNOWN = Scope("unknown")
+CENTRAL = Scope(ScopeKind.CENTRAL)
+UNKNOWN = Scope(ScopeKind.UNKNOWN)
 
 
 def normalise_host(raw: str | None) -> str | None:
@@ -86,19 +70,19 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-class Registry:
+class RegistryCache:
     """Cached view of public.tenant and public.domain, reloaded after ttl seconds."""
 
     def __init__(
         self,
-        load: Callable[[], tuple[dict[str, ForceInfo], dict[str, str]]],
+        load: Callable[[], tuple[dict[str, Force], dict[str, str]]],
         ttl: float,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._load, self._ttl, self._clock = load, ttl, clock
         self._lock = threading.Lock()
         self._loaded_at = float("-inf")
-        self._by_slug: dict[str, ForceInfo] = {}
+        self._by_slug: dict[str, Force] = {}
         self._by_domain: dict[str, str] = {}
 
     def _fresh(self) -> None:
@@ -111,41 +95,19 @@ class Registry:
         """Forget the cache (this process only; others catch up within ttl)."""
         self._loaded_at = float("-inf")
 
-    def by_slug(self, slug: str) -> ForceInfo | None:
+    def by_slug(self, slug: str) -> Force | None:
         """The force with this slug (any status), or None."""
         self._fresh()
         return self._by_slug.get(slug)
 
-    def by_domain(self, hostname: str) -> ForceInfo | None:
+    def by_domain(self, hostname: str) -> Force | None:
         """The force with this custom hostname (any status), or None."""
         self._fresh()
         slug = self._by_domain.get(hostname)
         return self._by_slug.get(slug) if slug else None
 
 
-def load_registry(engine: Engine) -> tuple[dict[str, ForceInfo], dict[str, str]]:
-    """Read every force and custom domain in two small queries."""
-    with engine.connect() as conn:
-        t = Tenant.__table__.c
-        columns = (t.slug, t.name, t.status, t.schema_name, t.db_role, t.welsh_enabled, t.branding)
-        forces = {row.slug: _info(row) for row in conn.execute(select(*columns))}
-        domains = conn.execute(select(Domain.hostname, Tenant.slug).join(Tenant)).all()
-    return forces, {hostname: slug for hostname, slug in domains}
-
-
-def _info(row: Any) -> ForceInfo:
-    return ForceInfo(
-        slug=row.slug,
-        name=row.name,
-        status=TenantStatus(row.status),
-        schema_name=row.schema_name,
-        db_role=row.db_role,
-        welsh_enabled=row.welsh_enabled,
-        branding=MappingProxyType(dict(row.branding or {})),
-    )
-
-
-def resolve(raw_host: str | None, base_domain: str, registry: Registry) -> Scope:
+def resolve(raw_host: str | None, base_domain: str, registry: RegistryCache) -> Scope:
     """The scope a Host header names. Unknown, pending or closed forces are UNKNOWN."""
     host = normalise_host(raw_host)
     if host is None:
@@ -160,7 +122,7 @@ def resolve(raw_host: str | None, base_domain: str, registry: Registry) -> Scope
     if force is None:
         return UNKNOWN
     if force.status is TenantStatus.ACTIVE:
-        return Scope("force", force)
+        return Scope(ScopeKind.FORCE, force)
     if force.status is TenantStatus.SUSPENDED:
-        return Scope("suspended", force)
+        return Scope(ScopeKind.SUSPENDED, force)
     return UNKNOWN

@@ -1,14 +1,16 @@
 """Shared fixtures.
 
-Isolation: one database and one login role per test run (tests/support/services.py).
-Every test that touches the app starts with the three demo forces provisioned and
-empty of cases and audit rows, all active, nothing in Redis; forces a test creates are
-dropped (schema, role, registry row) after it.
+Isolation: one database, login role and admin role per test process (each pytest-xdist
+worker has its own: tests/support/services.py), dropped at the end. The three test
+forces (tests/support/forces.py) are provisioned once per process. After every test
+that used the app, `_isolate` puts the database back as it was: every force table
+truncated and re-seeded, forces the test created dropped, statuses active, custom
+domains and platform audit rows gone, Redis flushed. That costs one TRUNCATE, not a
+re-provisioning.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,17 +19,13 @@ from flask import Flask
 from sqlalchemy import Engine, create_engine, text
 
 from app import create_app
-from app.demo import DEMO_FORCES
 from config import TestSettings
-from tenants import migrate
-from tenants.db import db, tenant_tables
-from tenants.provisioning import provision
-from tenants.runtime import tenancy
+from tenants.binding import tenant_tables
+from tenants.extension import tenancy
+from tenants.provisioning import run_seeders
+from tests.support.forces import TEST_FORCES, TEST_SLUGS
 from tests.support.html import ValidatingClient
 from tests.support.services import TestServices, test_services
-
-os.environ.setdefault("XDG_RUNTIME_DIR", "/tmp")  # pgserver's platformdirs asks for it
-DEMO_SLUGS = tuple(force.slug for force in DEMO_FORCES)
 
 
 @dataclass(frozen=True)
@@ -40,7 +38,7 @@ class Site:
 
 @pytest.fixture(scope="session")
 def services() -> Iterator[TestServices]:
-    """The run's own database, login role and Redis (dropped at the end)."""
+    """This process's own database, roles and Redis (dropped at the end)."""
     with test_services() as found:
         yield found
 
@@ -48,59 +46,58 @@ def services() -> Iterator[TestServices]:
 @pytest.fixture(scope="session")
 def settings(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -> TestSettings:
     return TestSettings(
-        database_url=services.app_url, redis_url=services.redis_url, base_domain="localhost",
+        database_url=services.app_url, admin_database_url=services.admin_url,
+        redis_url=services.redis_url, base_domain="localhost",
         db_role_prefix=services.role_prefix, instance_path=tmp_path_factory.mktemp("instance"),
     )  # fmt: skip
 
 
-def _provision_demo(app: Flask) -> None:
-    t = tenancy()
-    for force in DEMO_FORCES:
-        provision(db.engine, force, t.role_prefix, t.seeders)
-    t.registry.invalidate()
-
-
 @pytest.fixture(scope="session")
 def app(settings: TestSettings) -> Flask:
-    """The app, with the public schema at head and the demo forces provisioned."""
+    """The app, with the public schema at head and the test forces provisioned."""
     application = create_app(settings)
     application.test_client_class = ValidatingClient
     with application.app_context():
-        migrate.upgrade_public(db.engine)
-        _provision_demo(application)
+        tenancy().upgrade_public()
+        for force in TEST_FORCES:
+            tenancy().provision(force)
     return application
 
 
 @pytest.fixture(scope="session")
 def admin_engine(services: TestServices) -> Iterator[Engine]:
     """A superuser on the run's database: for inspecting and resetting, never the app."""
-    engine = create_engine(services.admin_url)
+    engine = create_engine(services.superuser_url)
     yield engine
     engine.dispose()
 
 
+def _drop_extra_forces(conn: object) -> None:
+    extra = conn.execute(  # type: ignore[attr-defined]
+        text("SELECT schema_name, db_role FROM public.tenant WHERE slug <> ALL(:keep)"),
+        {"keep": list(TEST_SLUGS)},
+    ).all()
+    for row in extra:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{row.schema_name}" CASCADE')  # type: ignore[attr-defined]
+        conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{row.db_role}"')  # type: ignore[attr-defined]
+    conn.execute(text("DELETE FROM public.tenant WHERE slug <> ALL(:keep)"), {"keep": list(TEST_SLUGS)})  # type: ignore[attr-defined]
+
+
 def _reset(app: Flask, admin: Engine) -> None:
+    names = [f'"t_{slug.replace("-", "_")}"."{t.name}"' for slug in TEST_SLUGS for t in tenant_tables()]
     with admin.begin() as conn:
-        extra = conn.execute(
-            text("SELECT slug, schema_name, db_role FROM public.tenant WHERE slug <> ALL(:demo)"),
-            {"demo": list(DEMO_SLUGS)},
-        ).all()
-        for row in extra:
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{row.schema_name}" CASCADE')
-            conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{row.db_role}"')
+        _drop_extra_forces(conn)
         conn.execute(text("DELETE FROM public.domain"))
-        conn.execute(
-            text("DELETE FROM public.tenant WHERE slug <> ALL(:demo)"), {"demo": list(DEMO_SLUGS)}
-        )
-        conn.execute(text("UPDATE public.tenant SET status = 'active'"))
+        conn.execute(text("UPDATE public.tenant SET status = 'active' WHERE status <> 'active'"))
         conn.execute(text("DELETE FROM public.platform_audit_event"))
-        names = ", ".join(f'"{{schema}}"."{t.name}"' for t in tenant_tables())
-        for slug in DEMO_SLUGS:
-            schema = "t_" + slug.replace("-", "_")
-            conn.exec_driver_sql(f"TRUNCATE {names.format(schema=schema)}")
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(names)}")
     with app.app_context():
-        _provision_demo(app)  # re-seeds what the truncate removed
-        app.extensions["redis"].flushdb()
+        t = tenancy()
+        t.registry.invalidate()
+        with t.admin_engine.begin() as conn:
+            for slug in TEST_SLUGS:
+                run_seeders(conn, t.registry.by_slug(slug), t.seeders)  # type: ignore[arg-type]
+        t.redis.flushdb()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ import re
 from urllib.parse import unquote
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -16,12 +15,28 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 
-from app.audit import AuditTag, record
+from sqlalchemy import text
+
+from app.audit import record
 from app.auth.access import public
 from app.i18n import LANGUAGES, welsh_available
-from app.tenancy import current_scope, database_ready
+from app.site import any_site_blueprint
+from tenants.audit import ForceTag
+from tenants.binding import db
+from tenants.extension import current_scope, tenancy
+from tenants.resolution import ScopeKind
 
-bp = Blueprint("core", __name__, template_folder="templates")
+bp = any_site_blueprint("core", __name__, template_folder="templates")
+
+
+class CoreTag(ForceTag):
+    SESSION_EXITED = "session:exited"
+
+
+def database_ready() -> bool:
+    """True when PostgreSQL answers (touches no force data)."""
+    with db.engine.connect() as conn:
+        return conn.execute(text("SELECT 1")).scalar() == 1
 
 
 @bp.get("/healthz")
@@ -36,7 +51,7 @@ def healthz() -> Response:
 def readyz() -> Response:
     """PostgreSQL and Redis both answer."""
     try:
-        ready = database_ready() and bool(current_app.extensions["redis"].ping())
+        ready = database_ready() and bool(tenancy().redis.ping())
     except Exception:
         current_app.logger.exception("readiness check failed")
         ready = False
@@ -48,7 +63,7 @@ def readyz() -> Response:
 @bp.get("/")
 @public
 def home() -> str:
-    if current_scope().kind == "central":
+    if current_scope().kind is ScopeKind.CENTRAL:
         return render_template("core/central_home.html")
     return render_template("core/force_home.html")
 
@@ -59,8 +74,8 @@ def exit_page() -> ResponseReturnValue:
     """Exit this page: end the session at once and leave for a neutral site."""
     # Only a signed-in exit is worth a row: anonymous ones would let anyone fill a
     # force's audit trail for free.
-    if current_scope().kind == "force" and current_user.is_authenticated:
-        record(AuditTag.SESSION_EXITED)
+    if current_scope().kind is ScopeKind.FORCE and current_user.is_authenticated:
+        record(CoreTag.SESSION_EXITED)
     logout_user()
     session.clear()
     response = redirect(current_app.extensions["settings"].exit_page_url)

@@ -9,16 +9,14 @@ from __future__ import annotations
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import IN_FORCE
-from tenants.db import db
+from app.models.base import ForceModel
 from tenants.models import AuditColumns, PlatformAuditEvent
 
 __all__ = ["AuditEvent", "PlatformAuditEvent"]
 
 
-class AuditEvent(AuditColumns, db.Model):  # type: ignore[name-defined]
+class AuditEvent(AuditColumns, ForceModel):
     __tablename__ = "audit_event"
-    __table_args__ = IN_FORCE
 
     record_type: Mapped[str | None] = mapped_column(String(40))
     record_id: Mapped[str | None] = mapped_column(String(64), index=True)

@@ -1,16 +1,32 @@
-"""Column helpers shared by the models."""
+"""The typed bases and column helpers every product model uses."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tenants.db import TENANT_SCHEMA
+from tenants.binding import PUBLIC_SCHEMA, TENANT_SCHEMA, Base
 
-IN_FORCE = {"schema": TENANT_SCHEMA}
+IN_FORCE: dict[str, Any] = {"schema": TENANT_SCHEMA}
+IN_PUBLIC: dict[str, Any] = {"schema": PUBLIC_SCHEMA}
+
+
+class ForceModel(Base):
+    """A table in every force's schema (declared under the placeholder schema)."""
+
+    __abstract__ = True
+    __table_args__: Any = IN_FORCE
+
+
+class PublicModel(Base):
+    """A central table in the public schema (operators, applications)."""
+
+    __abstract__ = True
+    __table_args__: Any = IN_PUBLIC
 
 
 def utcnow() -> datetime:

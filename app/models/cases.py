@@ -8,13 +8,11 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import IN_FORCE, created_at, uuid_pk
-from tenants.db import db
+from app.models.base import ForceModel, created_at, uuid_pk
 
 
-class Case(db.Model):  # type: ignore[name-defined]
+class Case(ForceModel):
     __tablename__ = "case"
-    __table_args__ = IN_FORCE
 
     id: Mapped[uuid.UUID] = uuid_pk()
     crime_reference: Mapped[str] = mapped_column(String(40), unique=True)

@@ -7,13 +7,12 @@ import uuid
 from sqlalchemy import Boolean, Connection, String, exists, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import IN_FORCE, uuid_pk
-from tenants.db import ForceBinding, db
+from app.models.base import ForceModel, uuid_pk
+from tenants.forces import Force
 
 
-class SupportService(db.Model):  # type: ignore[name-defined]
+class SupportService(ForceModel):
     __tablename__ = "support_service"
-    __table_args__ = IN_FORCE
 
     id: Mapped[uuid.UUID] = uuid_pk()
     key: Mapped[str] = mapped_column(String(40), unique=True)
@@ -39,7 +38,7 @@ NATIONAL_SERVICES = (
 )
 
 
-def seed_support_services(conn: Connection, _force: ForceBinding) -> None:
+def seed_support_services(conn: Connection, _force: Force) -> None:
     """Provisioning seeder: add the national services a force lacks (idempotent)."""
     table = SupportService.__table__
     for service in NATIONAL_SERVICES:

@@ -1,6 +1,12 @@
-"""Not used: tenants/migrate.py builds the Alembic environment itself for each track,
-with the connection, role and version-table schema it needs. Run migrations with
-`flask --app wsgi tenants migrate` (tenant track) or `flask --app wsgi tenants
-upgrade-public` (public track)."""
+"""Public track: the registry and central tables, as the admin role.
 
-raise SystemExit(__doc__)
+tenants.migrate hands over a connection; the alembic command connects to
+ADMIN_DATABASE_URL. Importing app.models makes every model known to autogenerate.
+"""
+
+from alembic import context
+
+import app.models  # noqa: F401 - every model, so autogenerate sees them
+from tenants.migrate import run_public_environment
+
+run_public_environment(context)

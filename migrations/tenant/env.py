@@ -1,6 +1,12 @@
-"""Not used: tenants/migrate.py builds the Alembic environment itself for each track,
-with the connection, role and version-table schema it needs. Run migrations with
-`flask --app wsgi tenants migrate` (tenant track) or `flask --app wsgi tenants
-upgrade-public` (public track)."""
+"""Tenant track: every force's schema, run once per force as that force's role.
 
-raise SystemExit(__doc__)
+tenants.migrate hands over a connection already bound to the force; the alembic command
+takes `-x force=<slug>` and ADMIN_DATABASE_URL. Scripts use unqualified table names.
+"""
+
+from alembic import context
+
+import app.models  # noqa: F401 - every model, so autogenerate sees them
+from tenants.migrate import run_tenant_environment
+
+run_tenant_environment(context)

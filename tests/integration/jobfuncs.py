@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from app.models import Case
-from tenants.db import db
+from tenants.binding import db
 
 
 def case_references() -> list[str]:

@@ -9,7 +9,7 @@ from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
 from app.auth.access import officer_required, operator_required, public, victim_required
 from app.auth.users import load_user, register_loader
-from app.tenancy import enter_scope, require_central, require_force
+from tests.support.scope import enter_scope
 
 
 @dataclass
@@ -96,21 +96,3 @@ def test_user_loaders_are_chosen_by_kind(app):
             assert load_user("nonsense") is None
     finally:
         app.extensions["user_loaders"].pop("victim")
-
-
-@pytest.mark.parametrize(
-    ("guard", "host", "allowed"),
-    [
-        (require_force, "kent.localhost", True),
-        (require_force, "localhost", False),
-        (require_central, "localhost", True),
-        (require_central, "kent.localhost", False),
-    ],
-)
-def test_blueprint_guards_keep_journeys_on_their_own_sites(app, guard, host, allowed):
-    with app.test_request_context("/", headers={"Host": host}):
-        if allowed:
-            assert guard() is None
-        else:
-            with pytest.raises(NotFound):
-                guard()

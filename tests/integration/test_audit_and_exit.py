@@ -8,10 +8,16 @@ from flask_login import UserMixin
 from flask_login.utils import _create_identifier
 from sqlalchemy import text
 
-from app.audit import AuditTag, record
+from app.audit import record
 from app.auth.users import register_loader
-from app.tenancy import commit_at_edge, enter_scope
-from tenants.models import PlatformTag
+from app.core.views import CoreTag
+from app.unit_of_work import commit_at_edge
+from tests.support.scope import enter_scope
+from tenants.audit import ForceTag, TenancyTag
+
+
+class ProbeTag(ForceTag):
+    CASE_VIEWED = "probe:case-viewed"
 
 
 def _tags(admin_engine, schema):
@@ -69,20 +75,20 @@ def test_a_signed_in_exit_is_audited_in_its_own_force(client, force_b, signed_in
 def test_audit_rows_roll_back_with_a_failed_request(app, admin_engine):
     with app.test_request_context("/", headers={"Host": "kent.localhost"}):
         enter_scope()
-        record(AuditTag.CASE_VIEWED, record_type="case", record_id="00000000-0000-0000-0000-0")
+        record(ProbeTag.CASE_VIEWED, record_type="case", record_id="00000000-0000-0000-0000-0")
         commit_at_edge(Response(status=500))
     assert _tags(admin_engine, "t_kent") == []
     with app.test_request_context("/", headers={"Host": "kent.localhost"}):
         enter_scope()
-        record(AuditTag.CASE_VIEWED, record_type="case", record_id="1234", purpose="testing")
+        record(ProbeTag.CASE_VIEWED, record_type="case", record_id="1234", purpose="testing")
         commit_at_edge(Response(status=200))
-    assert _tags(admin_engine, "t_kent") == ["case:viewed"]
+    assert _tags(admin_engine, "t_kent") == ["probe:case-viewed"]
 
 
 def test_central_actions_go_to_the_platform_trail(app, admin_engine):
     with app.test_request_context("/", headers={"Host": "localhost"}):
         enter_scope()
-        record(PlatformTag.FORCE_SUSPENDED, force="kent")
+        record(TenancyTag.FORCE_SUSPENDED, force="kent")
         commit_at_edge(Response(status=200))
     with admin_engine.connect() as conn:
         row = conn.execute(

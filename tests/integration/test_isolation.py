@@ -7,12 +7,13 @@ from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from app.models import Case
-from tenants.db import ForceBinding, TenantNotBound, db, force_scope
+from tenants.binding import TenantNotBound, db, force_scope
+from tenants.forces import Force
 
 
 def _binding(slug, prefix):
     under = slug.replace("-", "_")
-    return ForceBinding(slug, f"t_{under}", f"{prefix}_{under}")
+    return Force(slug, f"t_{under}", f"{prefix}_{under}")
 
 
 @pytest.fixture
@@ -92,7 +93,7 @@ def test_binding_ends_with_the_transaction(app_context, kent):
 
 
 def test_binding_must_come_before_the_first_query(app_context, kent):
-    from tenants.db import bind
+    from tenants.binding import bind
 
     session = db.session()
     session.execute(text("SELECT 1"))

@@ -20,7 +20,7 @@ def _work(app):
     """Run every queued job in this process, as the worker command would."""
     with app.app_context():
         queues = [queue(name) for name in QUEUES]
-        SimpleWorker(queues, connection=app.extensions["redis"]).work(burst=True)
+        SimpleWorker(queues, connection=app.extensions["tenancy"].redis).work(burst=True)
 
 
 def _case_count(admin_engine, schema):

@@ -110,10 +110,11 @@ def test_database_errors_never_carry_the_values_into_logs(app, caplog):
 
     from app.errors import render_unexpected
     from app.models import Case
-    from tenants.db import ForceBinding, force_scope
+    from tenants.binding import force_scope
+    from tenants.forces import Force
 
     prefix = app.extensions["settings"].db_role_prefix
-    kent = ForceBinding("kent", "t_kent", f"{prefix}_kent")
+    kent = Force("kent", "t_kent", f"{prefix}_kent")
     with app.app_context():
         with force_scope(kent) as session:
             session.add(Case(crime_reference="SECRET-REF-1", offence_category="theft"))

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import text
 
 from tenants import migrate
-from tenants.db import ForceBinding, db
-from tenants.provisioning import NewForce, provision
-from tenants.runtime import tenancy
+from tenants.binding import db
+from tenants.forces import Force
+from tenants.forces import NewForce
+from tenants.extension import tenancy
 
 NEXT = '''"""Add a note table and a case priority.
 
@@ -48,10 +49,7 @@ def pending_migration(tmp_path, monkeypatch):
 @pytest.fixture
 def three_forces(app_context):
     t = tenancy()
-    return [
-        provision(db.engine, NewForce(slug, slug.title()), t.role_prefix, t.seeders)
-        for slug in FORCES
-    ]
+    return [t.provision(NewForce(slug, slug.title())) for slug in FORCES]
 
 
 def _revision(admin_engine, force):
@@ -68,7 +66,7 @@ def _revision(admin_engine, force):
 def test_a_new_migration_reaches_every_force(three_forces, pending_migration, admin_engine):
     seen = []
     report = migrate.migrate_all(
-        db.engine,
+        tenancy().admin_engine,
         parallel=2,
         slugs=FORCES,
         progress=lambda slug, outcome: seen.append((slug, outcome)),
@@ -78,7 +76,7 @@ def test_a_new_migration_reaches_every_force(three_forces, pending_migration, ad
     assert sorted(seen) == sorted((slug, "migrated") for slug in FORCES)
     for force in three_forces:
         assert _revision(admin_engine, force) == (pending_migration, pending_migration)
-    again = migrate.migrate_all(db.engine, slugs=FORCES)
+    again = migrate.migrate_all(tenancy().admin_engine, slugs=FORCES)
     assert sorted(again.skipped) == sorted(FORCES) and not again.migrated
 
 
@@ -86,7 +84,7 @@ def test_a_failing_force_does_not_stop_the_others(three_forces, pending_migratio
     broken = three_forces[1]
     with admin_engine.begin() as conn:  # something in the way in one force only
         conn.execute(text(f'CREATE TABLE "{broken.schema_name}".note (x int)'))
-    report = migrate.migrate_all(db.engine, slugs=FORCES)
+    report = migrate.migrate_all(tenancy().admin_engine, slugs=FORCES)
     assert list(report.failed) == [broken.slug]
     assert "already exists" in report.failed[broken.slug]
     assert sorted(report.migrated) == sorted(f.slug for f in three_forces if f != broken)
@@ -141,8 +139,8 @@ def test_the_tenant_track_builds_exactly_what_provisioning_builds(
     with admin_engine.begin() as conn:
         conn.execute(text(f'CREATE ROLE "{role}" NOLOGIN'))
         conn.execute(text(f'CREATE SCHEMA "{schema}" AUTHORIZATION "{role}"'))
-        conn.execute(text(f'GRANT "{role}" TO "{db.engine.url.username}"'))
-    migrate.migrate_force(db.engine, ForceBinding("fromscratch", schema, role))
+        conn.execute(text(f'GRANT "{role}" TO "{tenancy().admin_engine.url.username}"'))
+    migrate.migrate_force(tenancy().admin_engine, Force("fromscratch", schema, role))
     assert _shape(admin_engine, schema) == _shape(admin_engine, "t_kent")
 
 

@@ -4,9 +4,9 @@ import pytest
 from sqlalchemy import text
 
 from tenants import migrate
-from tenants.db import db
-from tenants.provisioning import NewForce, provision
-from tenants.runtime import tenancy
+from tenants.binding import db
+from tenants.forces import NewForce
+from tenants.extension import tenancy
 
 SNAPSHOT = text("""
     SELECT (SELECT count(*) FROM pg_roles WHERE rolname LIKE :prefix),
@@ -62,13 +62,13 @@ def test_create_makes_a_working_force(app, client, admin_engine, settings):
 def test_provisioning_twice_changes_nothing(app_context, admin_engine, settings):
     force = NewForce("gwent", "Gwent Police", True, {"colour": "#00205b"})
     t = tenancy()
-    provision(db.engine, force, t.role_prefix, t.seeders)
+    t.provision(force)
     before = _snapshot(admin_engine, settings.db_role_prefix)
     with admin_engine.connect() as conn:
         seeded = conn.execute(
             text('SELECT id, key FROM "t_gwent".support_service ORDER BY key')
         ).all()
-    provision(db.engine, force, t.role_prefix, t.seeders)
+    t.provision(force)
     assert _snapshot(admin_engine, settings.db_role_prefix) == before
     with admin_engine.connect() as conn:
         again = conn.execute(
@@ -143,8 +143,8 @@ def test_cli_actions_are_in_the_platform_audit_trail(app, admin_engine):
 def test_provisioning_again_records_no_second_creation(app_context, admin_engine):
     t = tenancy()
     force = NewForce("surrey", "Surrey Police")
-    provision(db.engine, force, t.role_prefix, t.seeders)
-    provision(db.engine, force, t.role_prefix, t.seeders)
+    t.provision(force)
+    t.provision(force)
     with admin_engine.connect() as conn:
         count = conn.execute(
             text("SELECT count(*) FROM public.platform_audit_event WHERE force_slug = 'surrey'")

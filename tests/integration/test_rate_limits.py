@@ -16,7 +16,7 @@ def strict_app(app, settings):
     strict = create_app(dataclasses.replace(settings, default_rate_limit="3 per minute"))
     yield strict
     with strict.app_context():
-        strict.extensions["redis"].flushdb()
+        strict.extensions["tenancy"].redis.flushdb()
 
 
 def test_limits_are_kept_per_force(strict_app):
@@ -25,7 +25,7 @@ def test_limits_are_kept_per_force(strict_app):
     assert kent == [200, 200, 200, 429]
     assert client.get("/", headers=DYFED).status_code == 200
     assert client.get("/", headers={"Host": "localhost"}).status_code == 200
-    keys = [key.decode() for key in strict_app.extensions["redis"].keys("*")]
+    keys = [key.decode() for key in strict_app.extensions["tenancy"].redis.keys("*")]
     assert any("tmc:kent:rate:" in key for key in keys)
     assert any("tmc:dyfed-powys:rate:" in key for key in keys)
 

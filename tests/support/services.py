@@ -18,18 +18,20 @@ from sqlalchemy import create_engine, make_url
 
 from config.settings import database_url
 from tenants import embedded
-from tenants.database import drop_database, ensure_database
+from tenants.bootstrap import drop_database, ensure_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
 class TestServices:
-    admin_url: str  # superuser, on the run's own database
-    app_url: str  # the run's login role
+    superuser_url: str  # superuser, on the run's own database: inspecting and resetting
+    app_url: str  # the run's login role (web and workers)
+    admin_url: str  # the run's admin role (provisioning, migrations)
     redis_url: str
     role_prefix: str
     login_role: str
+    admin_role: str
 
 
 def _admin_base_url(instance: Path) -> tuple[str, object]:
@@ -45,18 +47,18 @@ def _redis_url(instance: Path, run: str) -> tuple[str, object]:
     return embedded.start_redis(instance, f"redis-{run}.db")
 
 
-def drop_roles(admin_url: str, prefix: str, login_role: str) -> None:
-    """Drop the run's force roles and login role (cluster-wide objects)."""
-    engine = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+def drop_roles(superuser_url: str, prefix: str, *roles: str) -> None:
+    """Drop the run's force roles, login and admin roles (cluster-wide objects)."""
+    engine = create_engine(superuser_url, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        roles = (
+        found = (
             conn.exec_driver_sql(
                 "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (prefix + "\\_%",)
             )
             .scalars()
             .all()
         )
-        for role in [*roles, login_role]:
+        for role in [*found, *roles]:
             conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{role}"')
     engine.dispose()
 
@@ -68,14 +70,17 @@ def test_services() -> Iterator[TestServices]:
     base_admin, pg = _admin_base_url(instance)
     run = secrets.token_hex(3)
     redis_url, rd = _redis_url(instance, run)
-    database, login_role, prefix = f"tmc_test_{run}", f"tmc_test_app_{run}", f"tt{run}"
-    app_url = ensure_database(base_admin, database, login_role)
-    admin_url = make_url(base_admin).set(database=database).render_as_string(False)
+    database, prefix = f"tmc_test_{run}", f"tt{run}"
+    login_role, admin_role = f"tmc_test_app_{run}", f"tmc_test_admin_{run}"
+    urls = ensure_database(base_admin, database, login_role, admin_role)
+    superuser_url = make_url(base_admin).set(database=database).render_as_string(False)
     try:
-        yield TestServices(admin_url, app_url, redis_url, prefix, login_role)
+        yield TestServices(
+            superuser_url, urls.login_url, urls.admin_url, redis_url, prefix, login_role, admin_role
+        )
     finally:
         drop_database(base_admin, database)
-        drop_roles(base_admin, prefix, login_role)
+        drop_roles(base_admin, prefix, login_role, admin_role)
         if rd is not None:
             rd.shutdown()
             (instance / f"redis-{run}.db").unlink(missing_ok=True)

@@ -1,15 +1,11 @@
-from types import MappingProxyType
-
 import pytest
 
-from tenants.models import TenantStatus
-from tenants.resolution import ForceInfo, Registry, normalise_host, resolve
+from tenants.forces import Force, TenantStatus
+from tenants.resolution import RegistryCache, normalise_host, resolve
 
 
 def _force(slug, status=TenantStatus.ACTIVE):
-    return ForceInfo(
-        slug, slug.title(), status, f"t_{slug}", f"tenant_{slug}", False, MappingProxyType({})
-    )
+    return Force(slug, f"t_{slug}", f"tenant_{slug}", slug.title(), status)
 
 
 @pytest.fixture
@@ -20,7 +16,7 @@ def registry():
         "newforce": _force("newforce", TenantStatus.PENDING),
         "gone": _force("gone", TenantStatus.DECOMMISSIONED),
     }
-    return Registry(lambda: (forces, {"victims.kent.police.uk": "kent"}), ttl=60)
+    return RegistryCache(lambda: (forces, {"victims.kent.police.uk": "kent"}), ttl=60)
 
 
 @pytest.mark.parametrize(
@@ -68,7 +64,7 @@ def test_registry_reloads_after_ttl():
         loads.append(1)
         return {"kent": _force("kent")}, {}
 
-    registry = Registry(load, ttl=5, clock=lambda: now[0])
+    registry = RegistryCache(load, ttl=5, clock=lambda: now[0])
     registry.by_slug("kent")
     now[0] = 4.9
     registry.by_slug("kent")

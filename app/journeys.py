@@ -1,0 +1,20 @@
+"""The journeys, one line each.
+
+A journey is a package under app/ with `init_app(app)`, which registers its blueprint,
+CLI commands, provisioning seeders and audit tags. Adding a journey is adding its
+package and its line here; journeys never import each other (setup.cfg contract).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from flask import Flask
+
+JOURNEYS = ("app.core",)
+
+
+def init_journeys(app: Flask) -> None:
+    """Let every journey register itself with app."""
+    for name in JOURNEYS:
+        importlib.import_module(name).init_app(app)

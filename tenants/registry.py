@@ -1,0 +1,134 @@
+"""Every query on the public registry (public.tenant and public.domain), by name.
+
+Nothing else in the code base selects from or writes to these tables.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from types import MappingProxyType
+from typing import Any
+
+from sqlalchemy import Connection, Engine, exists, insert, select, text, update
+
+from tenants.branding import safe_branding
+from tenants.forces import Force, TenantStatus
+from tenants.models import Domain, Tenant
+
+_tenant = Tenant.__table__
+_FORCE_COLUMNS = (
+    _tenant.c.slug,
+    _tenant.c.schema_name,
+    _tenant.c.db_role,
+    _tenant.c.name,
+    _tenant.c.status,
+    _tenant.c.welsh_enabled,
+    _tenant.c.branding,
+)
+
+
+def _force(row: Any) -> Force:
+    return Force(
+        slug=row.slug,
+        schema_name=row.schema_name,
+        db_role=row.db_role,
+        name=row.name,
+        status=TenantStatus(row.status),
+        welsh_enabled=row.welsh_enabled,
+        # Re-validated on the way out: a value written straight into the table (or by an
+        # older release) never reaches a page unless it matches the token grammar.
+        branding=MappingProxyType(safe_branding(row.branding or {})),
+    )
+
+
+def public_schema_ready(engine: Engine) -> bool:
+    """True once `tenants upgrade-public` has created the registry."""
+    with engine.connect() as conn:
+        return conn.scalar(text("SELECT to_regclass('public.tenant') IS NOT NULL")) is True
+
+
+def load_all(engine: Engine) -> tuple[dict[str, Force], dict[str, str]]:
+    """Every force by slug, and every custom hostname -> slug, in two small queries."""
+    with engine.connect() as conn:
+        forces = {row.slug: _force(row) for row in conn.execute(select(*_FORCE_COLUMNS))}
+        domains = conn.execute(select(Domain.hostname, Tenant.slug).join(Tenant)).all()
+    return forces, {hostname: slug for hostname, slug in domains}
+
+
+def fresh_force(engine: Engine, slug: str) -> Force | None:
+    """The force with this slug read now (not from any cache), or None."""
+    with engine.connect() as conn:
+        row = conn.execute(select(*_FORCE_COLUMNS).where(_tenant.c.slug == slug)).first()
+    return _force(row) if row else None
+
+
+def all_forces(engine: Engine) -> list[Force]:
+    """Every registered force, by slug, with its revision (for listings)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(*_FORCE_COLUMNS).order_by(_tenant.c.slug))
+        return [_force(row) for row in rows]
+
+
+def revisions(engine: Engine) -> dict[str, str | None]:
+    """Each force's recorded tenant-track revision."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(_tenant.c.slug, _tenant.c.revision))
+        return {row.slug: row.revision for row in rows}
+
+
+def forces_to_migrate(engine: Engine, slugs: Iterable[str] | None = None) -> list[Any]:
+    """Provisioned forces (active or suspended), all or those named, with their revision."""
+    query = (
+        select(*_FORCE_COLUMNS, _tenant.c.revision)
+        .where(_tenant.c.status.in_([TenantStatus.ACTIVE, TenantStatus.SUSPENDED]))
+        .order_by(_tenant.c.slug)
+    )
+    if slugs is not None:
+        query = query.where(_tenant.c.slug.in_(list(slugs)))
+    with engine.connect() as conn:
+        return [(_force(row), row.revision) for row in conn.execute(query)]
+
+
+def set_status(conn: Connection, slug: str, to: TenantStatus, allowed_from: TenantStatus) -> bool:
+    """Move a force from allowed_from to `to`; False if it was not in allowed_from."""
+    changed = conn.execute(
+        update(_tenant)
+        .where(_tenant.c.slug == slug, _tenant.c.status == allowed_from)
+        .values(status=to)
+    ).rowcount
+    return bool(changed)
+
+
+def record_revision(conn: Connection, slug: str, revision: str) -> None:
+    """Remember the tenant-track revision a force was migrated (or stamped) to."""
+    conn.execute(update(_tenant).where(_tenant.c.slug == slug).values(revision=revision))
+
+
+def register(conn: Connection, force: Force, revision: str) -> bool:
+    """Add the registry row unless the slug is there; True if it was added."""
+    if conn.scalar(select(exists().where(_tenant.c.slug == force.slug))):
+        return False
+    conn.execute(
+        insert(_tenant).values(
+            id=uuid.uuid4(),
+            slug=force.slug,
+            name=force.name,
+            status=force.status,
+            schema_name=force.schema_name,
+            db_role=force.db_role,
+            branding=dict(force.branding),
+            idp_settings={},
+            welsh_enabled=force.welsh_enabled,
+            revision=revision,
+        )
+    )
+    return True
+
+
+def add_domain(conn: Connection, slug: str, hostname: str) -> None:
+    """Give a force a custom hostname beside <slug>.<BASE_DOMAIN>."""
+    tenant_id = conn.scalar(select(_tenant.c.id).where(_tenant.c.slug == slug))
+    if tenant_id is None:
+        raise LookupError(f"no force called {slug!r}")
+    conn.execute(insert(Domain.__table__).values(hostname=hostname, tenant_id=tenant_id))
