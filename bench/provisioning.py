@@ -30,9 +30,9 @@ from sqlalchemy import Engine, text
 from app import create_app
 from config import TestSettings
 from tenants import migrate
-from tenants.db import db
-from tenants.provisioning import NewForce, provision
-from tenants.runtime import tenancy
+from tenants.binding import db
+from tenants.extension import tenancy
+from tenants.forces import NewForce
 from tests.support.services import test_services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +121,7 @@ def provision_all(engine: Engine, names: list[str]) -> list[float]:
     seconds = []
     for slug in names:
         start = time.perf_counter()
-        provision(engine, NewForce(slug, f"Bench force {slug}"), t.role_prefix, t.seeders)
+        t.provision(NewForce(slug, f"Bench force {slug}"))
         seconds.append(time.perf_counter() - start)
     return seconds
 
@@ -333,6 +333,7 @@ def main() -> None:
         app = create_app(
             TestSettings(
                 database_url=services.app_url,
+                admin_database_url=services.admin_url,
                 redis_url=services.redis_url,
                 base_domain="localhost",
                 db_role_prefix=services.role_prefix,
@@ -340,8 +341,9 @@ def main() -> None:
             )
         )
         with app.app_context():
-            migrate.upgrade_public(db.engine)
-            results = run(db.engine, args.forces, spare, lambda line: print(line, flush=True))
+            admin = tenancy().admin_engine
+            migrate.upgrade_public(admin)
+            results = run(admin, args.forces, spare, lambda line: print(line, flush=True))
             host = machine(db.engine, load)
             db.engine.dispose()
     print(table(figures(results)))

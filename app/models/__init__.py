@@ -1,4 +1,4 @@
-"""Product models. Tenant-schema models sit under the placeholder schema (tenants.db)."""
+"""Product models. Tenant-schema models sit under the placeholder schema (tenants.binding)."""
 
 from app.models.audit import AuditEvent, PlatformAuditEvent
 from app.models.cases import Case

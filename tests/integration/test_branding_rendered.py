@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 
-from tenants.runtime import tenancy
+from tenants.extension import tenancy
 
 HOSTILE = {
     "colour": "red}body{display:none",

@@ -12,7 +12,7 @@ from flask_login import UserMixin, current_user, login_user
 from flask_login.utils import encode_cookie
 
 from app.auth.users import register_loader
-from app.tenancy import enter_scope
+from tests.support.scope import enter_scope
 
 KIND = "remembertest"
 

@@ -82,6 +82,6 @@ def test_services() -> Iterator[TestServices]:
         drop_database(base_admin, database)
         drop_roles(base_admin, prefix, login_role, admin_role)
         if rd is not None:
-            rd.shutdown()
+            embedded.stop_redis(rd)
             (instance / f"redis-{run}.db").unlink(missing_ok=True)
         del pg
