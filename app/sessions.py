@@ -13,7 +13,6 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
 from tenants.extension import current_scope
-from tenants.resolution import ScopeKind
 
 
 class ForceBoundSessionInterface(SecureCookieSessionInterface):

@@ -57,7 +57,7 @@ def write_platform_event(
     if not isinstance(tag, PlatformTag):
         raise WrongTrail(f"{tag!r} is not a platform-trail tag")
     conn.execute(
-        insert(PlatformAuditEvent.__table__).values(
+        insert(PlatformAuditEvent).values(
             id=uuid.uuid4(),
             occurred_at=datetime.now(UTC),
             tag=tag.value,
@@ -72,4 +72,9 @@ def write_platform_event(
 
 def all_tags() -> list[enum.StrEnum]:
     """Every tag declared by any trail's enums (the tests check values are unique)."""
-    return [member for base in (ForceTag, PlatformTag) for cls in base.__subclasses__() for member in cls]
+    return [
+        member
+        for base in (ForceTag, PlatformTag)
+        for cls in base.__subclasses__()
+        for member in cls
+    ]

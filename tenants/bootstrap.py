@@ -44,7 +44,9 @@ def ensure_database(superuser_url: str, database: str, login: str, admin: str) -
         with engine.connect() as conn:
             _ensure_role(conn, login, LOGIN_ATTRIBUTES)
             _ensure_role(conn, admin, ADMIN_ATTRIBUTES)
-            if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}):
+            if not conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": database}
+            ):
                 conn.exec_driver_sql(f"CREATE DATABASE {quoted(database)} OWNER {quoted(admin)}")
     finally:
         engine.dispose()

@@ -66,7 +66,9 @@ class Tenancy:
         """Wire into app: registry, Redis, and the before_request hook (register it first:
         an unknown host must get its 404 before any other work)."""
         self.settings = settings
-        self.registry = RegistryCache(lambda: registry.load_all(db.engine), settings.registry_ttl_seconds)
+        self.registry = RegistryCache(
+            lambda: registry.load_all(db.engine), settings.registry_ttl_seconds
+        )
         self.redis = Redis.from_url(settings.redis_url or "")
         self.seeders: list[provisioning.Seeder] = []
         self.host_free = frozenset(host_free)
@@ -148,7 +150,12 @@ class Tenancy:
         return migrate.migrate_all(self.admin_engine, parallel, lock_timeout, progress, slugs)
 
     def change_status(
-        self, slug: str, to: TenantStatus, allowed_from: TenantStatus, tag: PlatformTag, actor: Actor
+        self,
+        slug: str,
+        to: TenantStatus,
+        allowed_from: TenantStatus,
+        tag: PlatformTag,
+        actor: Actor,
     ) -> bool:
         """Move a force between statuses, with its platform audit event; False if not found."""
         with db.engine.begin() as conn:

@@ -70,7 +70,7 @@ def tenant_metadata() -> MetaData:
     """Force tables without a schema, as the tenant track's scripts see them."""
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     for table in tenant_tables():
-        table.to_metadata(metadata, schema=None)
+        table.to_metadata(metadata, schema=None)  # type: ignore[arg-type]  # None: no schema
     return metadata
 
 
@@ -264,7 +264,10 @@ def _migrate_one(engine: Engine, force: Force, lock_timeout: str) -> str | None:
 
 def _pool(url: str, workers: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=get_context("fork"), initializer=_start_child, initargs=(url,)
+        max_workers=workers,
+        mp_context=get_context("fork"),
+        initializer=_start_child,
+        initargs=(url,),
     )
 
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from types import MappingProxyType
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, Engine, exists, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, exists, insert, select, text, update
 
 from tenants.branding import safe_branding
 from tenants.forces import Force, TenantStatus
 from tenants.models import Domain, Tenant
 
-_tenant = Tenant.__table__
+_tenant = cast(Table, Tenant.__table__)
 _FORCE_COLUMNS = (
     _tenant.c.slug,
     _tenant.c.schema_name,
@@ -131,4 +131,4 @@ def add_domain(conn: Connection, slug: str, hostname: str) -> None:
     tenant_id = conn.scalar(select(_tenant.c.id).where(_tenant.c.slug == slug))
     if tenant_id is None:
         raise LookupError(f"no force called {slug!r}")
-    conn.execute(insert(Domain.__table__).values(hostname=hostname, tenant_id=tenant_id))
+    conn.execute(insert(Domain).values(hostname=hostname, tenant_id=tenant_id))

@@ -81,13 +81,17 @@ def _drop_extra_forces(conn: Connection) -> None:
         conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{row.schema_name}" CASCADE')
         conn.exec_driver_sql(f'DROP ROLE IF EXISTS "{row.db_role}"')
     if extra:
-        conn.execute(text("DELETE FROM public.tenant WHERE slug <> ALL(:keep)"), {"keep": list(TEST_SLUGS)})
+        conn.execute(
+            text("DELETE FROM public.tenant WHERE slug <> ALL(:keep)"), {"keep": list(TEST_SLUGS)}
+        )
 
 
 def _emptying_statement() -> str:
     """One batch that empties every test force's tables (DELETE: far cheaper than
     TRUNCATE on the handful of rows a test writes) and the central rows tests make."""
-    tables = [f'"t_{slug.replace("-", "_")}"."{t.name}"' for slug in TEST_SLUGS for t in tenant_tables()]
+    tables = [
+        f'"t_{slug.replace("-", "_")}"."{t.name}"' for slug in TEST_SLUGS for t in tenant_tables()
+    ]
     return "; ".join(
         [
             "DELETE FROM public.domain",
@@ -102,12 +106,19 @@ def _fingerprint_query() -> str:
     """One query hashing every row a test can change: force tables, the registry, domains,
     the platform trail. Equal hashes mean the test left the database as it found it."""
     tables = [
-        *(f'"t_{slug.replace("-", "_")}"."{t.name}"' for slug in TEST_SLUGS for t in tenant_tables()),
+        *(
+            f'"t_{slug.replace("-", "_")}"."{t.name}"'
+            for slug in TEST_SLUGS
+            for t in tenant_tables()
+        ),
         "public.tenant",
         "public.domain",
         "public.platform_audit_event",
     ]
-    parts = [f"(SELECT coalesce(string_agg(x::text, '|' ORDER BY x::text), '') FROM {t} x)" for t in tables]
+    parts = [
+        f"(SELECT coalesce(string_agg(x::text, '|' ORDER BY x::text), '') FROM {t} x)"
+        for t in tables
+    ]
     return "SELECT md5(" + " || '#' || ".join(parts) + ")"
 
 

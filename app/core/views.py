@@ -14,7 +14,6 @@ from flask import (
 )
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
-
 from sqlalchemy import text
 
 from app.audit import record

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
-from sqlalchemy import Boolean, Connection, String, exists, insert, select
+from sqlalchemy import Boolean, Connection, String, Table, exists, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import ForceModel, uuid_pk
@@ -40,7 +41,7 @@ NATIONAL_SERVICES = (
 
 def seed_support_services(conn: Connection, _force: Force) -> None:
     """Provisioning seeder: add the national services a force lacks (idempotent)."""
-    table = SupportService.__table__
+    table = cast(Table, SupportService.__table__)
     for service in NATIONAL_SERVICES:
         if not conn.scalar(select(exists().where(table.c.key == service["key"]))):
             conn.execute(insert(table).values(id=uuid.uuid4(), national=True, **service))

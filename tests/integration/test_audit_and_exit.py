@@ -10,10 +10,9 @@ from sqlalchemy import text
 
 from app.audit import record
 from app.auth.users import register_loader
-from app.core.views import CoreTag
 from app.unit_of_work import commit_at_edge
-from tests.support.scope import enter_scope
 from tenants.audit import ForceTag, TenancyTag
+from tests.support.scope import enter_scope
 
 
 class ProbeTag(ForceTag):

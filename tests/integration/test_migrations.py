@@ -6,10 +6,8 @@ import pytest
 from sqlalchemy import text
 
 from tenants import migrate
-from tenants.binding import db
-from tenants.forces import Force
-from tenants.forces import NewForce
 from tenants.extension import tenancy
+from tenants.forces import Force, NewForce
 
 NEXT = '''"""Add a note table and a case priority.
 

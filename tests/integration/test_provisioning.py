@@ -4,9 +4,8 @@ import pytest
 from sqlalchemy import text
 
 from tenants import migrate
-from tenants.binding import db
-from tenants.forces import NewForce
 from tenants.extension import tenancy
+from tenants.forces import NewForce
 
 SNAPSHOT = text("""
     SELECT (SELECT count(*) FROM pg_roles WHERE rolname LIKE :prefix),
