@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from app.demo import DEMO_FORCES
 from tests.browser.conftest import LiveServer, PageErrors
+from tests.support.forces import TEST_FORCES
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 DEFAULT_COLOUR = "#1d70b8"  # the central site (layouts/base.html)
 HEADER = ".govuk-generic-header"
-BRANDS = {force.slug: force for force in DEMO_FORCES}
+BRANDS = {force.slug: force for force in TEST_FORCES}
 
 
 @dataclass(frozen=True)
@@ -122,8 +122,8 @@ def test_header_shows_site_name_in_brand_colour(
 def test_each_force_has_its_own_colour(page: Page, live_server: LiveServer) -> None:
     """Three forces, three header colours, none of them the central site's default."""
     seen = {}
-    for force in DEMO_FORCES:
+    for force in TEST_FORCES:
         page.goto(live_server.url(force.slug), wait_until="load")
         seen[force.slug] = header_colour(page)
-    assert len(set(seen.values())) == len(DEMO_FORCES), seen
+    assert len(set(seen.values())) == len(TEST_FORCES), seen
     assert rgb(DEFAULT_COLOUR) not in seen.values(), seen

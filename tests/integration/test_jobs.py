@@ -10,6 +10,8 @@ from rq import SimpleWorker
 from rq.job import JobStatus
 from sqlalchemy import text
 
+from app.models import Case
+from tenants.binding import force_scope
 from tenants.jobs import QUEUES, enqueue, queue, run_for_force
 from tests.integration import jobfuncs
 
@@ -105,3 +107,27 @@ def test_the_worker_command_runs_force_jobs_in_forked_work_horses(
     assert _case_count(admin_engine, "t_kent") == 1
     assert _case_count(admin_engine, "t_dyfed_powys") == 0
     assert bad.get_status(refresh=True) == JobStatus.FAILED
+
+
+def test_a_failing_job_leaves_no_value_in_the_log_or_in_redis(app, app_context, caplog):
+    """PostgreSQL's DETAIL line quotes the duplicate value: it must reach neither the
+    worker's log nor the traceback RQ keeps in Redis."""
+    secret = "KENT-REF-7F3A9"
+    with force_scope(app.extensions["tenancy"].registry.by_slug("kent")) as session:
+        case = Case(crime_reference=secret, offence_category="theft")
+        session.add(case)
+        session.flush()
+        case_id = str(case.id)
+    job = enqueue("kent", jobfuncs.copy_case, case_id)
+    with caplog.at_level("DEBUG"):
+        _work(app)
+    assert job.get_status(refresh=True) == JobStatus.FAILED
+    stored = job.latest_result().exc_string or ""
+    assert "RedactedError" in stored and "SQLSTATE 23505" in stored
+    raw = b"".join(
+        app.extensions["tenancy"].redis.dump(key) or b""
+        for key in app.extensions["tenancy"].redis.keys("*")
+    )
+    assert secret not in stored
+    assert secret.encode() not in raw
+    assert secret not in caplog.text

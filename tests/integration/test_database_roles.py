@@ -1,0 +1,191 @@
+"""The database enforces isolation too: role attributes, role switching, pool resets,
+roles made for another deployment, and production refusing an unsafe login role.
+
+Each test uses the run's own database and roles (tests/support/services.py); roles and
+databases a test makes are dropped by that test.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg2
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+from tenants.binding import RoleChangeRefused, changes_role, db, force_scope
+from tenants.bootstrap import drop_database, ensure_database, login_role_problems
+from tenants.extension import tenancy
+from tenants.forces import NewForce
+from tenants.provisioning import ProvisioningError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _attributes(admin_engine, role):
+    with admin_engine.connect() as conn:
+        return conn.execute(
+            text(
+                "SELECT rolsuper, rolcreaterole, rolbypassrls, rolinherit, rolcreatedb "
+                "FROM pg_roles WHERE rolname = :r"
+            ),
+            {"r": role},
+        ).one()
+
+
+def test_the_login_role_can_do_nothing_but_act_as_a_force(services, admin_engine, app_context):
+    assert tuple(_attributes(admin_engine, services.login_role)) == (False,) * 5
+    assert tenancy().login_role_problems() == []
+
+
+def test_the_checks_name_every_problem_of_a_superuser(admin_engine):
+    with admin_engine.connect() as conn:
+        problems = login_role_problems(conn)
+    assert any("superuser" in problem for problem in problems)
+    assert any("CREATEROLE" in problem for problem in problems)
+
+
+def test_the_login_role_cannot_grant_itself_server_programs(services):
+    """On PostgreSQL < 16 a CREATEROLE role could do this and run programs on the host."""
+    url = make_url(services.app_url)
+    conn = psycopg2.connect(
+        dbname=url.database, user=url.username, host=url.query.get("host") or url.host
+    )
+    try:
+        with conn.cursor() as cursor, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cursor.execute(f'GRANT pg_execute_server_program TO "{url.username}"')
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "RESET ROLE",
+        'SET ROLE "tenant_x"',
+        "set local role tenant_x",
+        "SET SESSION ROLE tenant_x",
+        "SET SESSION AUTHORIZATION DEFAULT",
+        "RESET ALL",
+        "/* hidden */ SET ROLE tenant_x",
+        "SELECT 1; SET ROLE tenant_x",
+        "SELECT set_config('role', 'tenant_x', true)",
+        "SELECT pg_catalog.set_config('role', 'tenant_x', false)",
+        "DO $$ BEGIN EXECUTE 'SET ROLE tenant_x'; END $$",
+    ],
+)
+def test_role_changing_statements_are_recognised(statement):
+    assert changes_role(statement)
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE case_victim SET role = 'victim' WHERE id = %(id)s",
+        "SELECT role FROM officer",
+        "SET LOCAL lock_timeout = '5s'",
+        "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING",
+    ],
+)
+def test_ordinary_statements_pass(statement):
+    assert not changes_role(statement)
+
+
+def test_application_code_cannot_switch_to_another_force(app_context):
+    other = tenancy().registry.by_slug("dyfed-powys")
+    kent = tenancy().registry.by_slug("kent")
+    assert other and kent
+    for statement in ("RESET ROLE", f'SET LOCAL ROLE "{other.db_role}"', "RESET ALL"):
+        with pytest.raises(RoleChangeRefused), force_scope(kent) as session:
+            session.execute(text(statement))
+    with pytest.raises(RoleChangeRefused), db.engine.connect() as conn:
+        conn.execute(text("SELECT set_config('role', :r, true)"), {"r": other.db_role})
+
+
+def test_a_connection_returns_to_the_pool_with_nothing_set(services, app_context):
+    """A committed plain SET ROLE or search_path never reaches the next user."""
+    kent = tenancy().registry.by_slug("kent")
+    assert kent
+    engine = create_engine(services.app_url, pool_size=1, max_overflow=0)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql(
+                f'SET ROLE "{kent.db_role}"', execution_options={"tmc_binding": True}
+            )
+            conn.exec_driver_sql(f'SET search_path TO "{kent.schema_name}"')
+            conn.commit()
+            before = conn.exec_driver_sql("SELECT current_user").scalar()
+        with engine.connect() as conn:  # the same, single pooled connection
+            after = conn.exec_driver_sql("SELECT current_user").scalar()
+            path = conn.exec_driver_sql("SHOW search_path").scalar()
+    finally:
+        engine.dispose()
+    assert before == kent.db_role
+    assert after == services.login_role
+    assert path == '""'
+
+
+def test_bootstrap_puts_a_wrongly_made_login_role_right(services, admin_engine):
+    run = secrets.token_hex(3)
+    login, admin, database = f"tmc_bad_{run}", f"tmc_bad_admin_{run}", f"tmc_bad_{run}"
+    base = make_url(services.superuser_url).set(database="postgres").render_as_string(False)
+    with admin_engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+            f'CREATE ROLE "{login}" LOGIN SUPERUSER CREATEROLE BYPASSRLS INHERIT'
+        )
+    try:
+        ensure_database(base, database, login, admin)
+        assert tuple(_attributes(admin_engine, login)) == (False,) * 5
+    finally:
+        drop_database(base, database)
+        with admin_engine.connect() as conn:
+            autocommit = conn.execution_options(isolation_level="AUTOCOMMIT")
+            autocommit.exec_driver_sql(f'DROP ROLE IF EXISTS "{login}"')
+            autocommit.exec_driver_sql(f'DROP ROLE IF EXISTS "{admin}"')
+
+
+def test_provisioning_refuses_a_role_made_for_another_database(app_context, admin_engine, settings):
+    """Two deployments sharing a cluster and a prefix must not adopt each other's roles."""
+    role = f"{settings.db_role_prefix}_squatted"
+    with admin_engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE ROLE "{role}" NOLOGIN')
+        conn.exec_driver_sql(f"COMMENT ON ROLE \"{role}\" IS 'trackmycrime force role for x'")
+    with pytest.raises(ProvisioningError, match="not made for this database"):
+        tenancy().provision(NewForce("squatted", "Squatted Police"))
+    with admin_engine.begin() as conn:
+        schema = conn.scalar(text("SELECT to_regnamespace('t_squatted')"))
+        registered = conn.scalar(text("SELECT count(*) FROM public.tenant WHERE slug = 'squatted'"))
+        conn.exec_driver_sql(f'DROP ROLE "{role}"')
+    assert (schema, registered) == (None, 0)
+
+
+def _wsgi_import(database_url: str, redis_url: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "TMC_ENV": "production",
+        "SECRET_KEY": "x" * 40,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": "redis://127.0.0.1:1/0" if redis_url.startswith("unix") else redis_url,
+        "BASE_DOMAIN": "trackmycrime.example",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_as_an_unsafe_role(services):
+    refused = _wsgi_import(services.superuser_url, services.redis_url)
+    assert refused.returncode != 0
+    assert "is a superuser" in refused.stderr and "can create roles" in refused.stderr
+    started = _wsgi_import(services.app_url, services.redis_url)
+    assert started.returncode == 0, started.stderr
