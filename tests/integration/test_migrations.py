@@ -1,11 +1,13 @@
 """The tenant track: new migrations reach every force; one failure stops no other."""
 
+import os
 import shutil
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Column, Table, Uuid, text
 
 from tenants import migrate
+from tenants.binding import db
 from tenants.extension import tenancy
 from tenants.forces import Force, NewForce
 
@@ -162,3 +164,57 @@ def test_new_migration_writes_a_script_on_the_tenant_track(app, tmp_path, monkey
 def test_upgrade_public_is_a_no_op_at_head(app):
     result = app.test_cli_runner().invoke(args=["tenants", "upgrade-public"])
     assert result.exit_code == 0 and "Public schema at head." in result.output
+
+
+def test_progress_names_each_force_as_it_finishes_and_a_dead_process_fails_alone(
+    three_forces, pending_migration, monkeypatch
+):
+    """A worker process that dies breaks the pool; only its own force is reported failed."""
+    real = migrate.migrate_force
+
+    def dies_on_mig_two(engine, force, lock_timeout="5s"):
+        if force.slug == "mig-two":
+            os._exit(9)  # as a segfault or the OOM killer would
+        return real(engine, force, lock_timeout)
+
+    monkeypatch.setattr(migrate, "migrate_force", dies_on_mig_two)  # inherited by fork
+    seen = []
+    report = migrate.migrate_all(
+        tenancy().admin_engine,
+        parallel=2,
+        slugs=FORCES,
+        progress=lambda slug, outcome: seen.append((slug, outcome)),
+    )
+    assert report.failed == {"mig-two": "the migration process died"}
+    assert sorted(report.migrated) == ["mig-one", "mig-three"]
+    assert sorted(slug for slug, _ in seen) == sorted(FORCES)  # every force reported once
+
+
+def test_autogenerate_writes_a_migration_from_the_models(app, tmp_path, monkeypatch):
+    """`tenants new-migration --autogenerate` compares the models with the track's head,
+    built in a scratch schema that is rolled back."""
+    copy = tmp_path / "migrations"
+    shutil.copytree(migrate.MIGRATIONS, copy)
+    monkeypatch.setattr(migrate, "MIGRATIONS", copy)
+    migrate.script_directory.cache_clear()
+    probe = Table(
+        "autogen_probe", db.metadata, Column("id", Uuid, primary_key=True), schema="tenant"
+    )
+    try:
+        result = app.test_cli_runner().invoke(
+            args=["tenants", "new-migration", "--autogenerate", "add probe"]
+        )
+        assert result.exit_code == 0, result.output
+        (written,) = (copy / "tenant" / "versions").glob("*add_probe*.py")
+        script = written.read_text()
+        assert "op.create_table('autogen_probe'" in script
+        assert "schema=" not in script  # tenant scripts use unqualified names
+        assert "drop_table('case'" not in script  # nothing else differs from head
+    finally:
+        db.metadata.remove(probe)
+        migrate.script_directory.cache_clear()
+    with app.app_context():
+        scratch = tenancy().admin_engine.connect().exec_driver_sql(
+            "SELECT to_regnamespace('tmc_autogenerate')"
+        ).scalar()
+    assert scratch is None
