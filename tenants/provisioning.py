@@ -111,6 +111,9 @@ def _ensure_role_and_schema(conn: Connection, force: Force, login_role: str) -> 
     if found is None:
         conn.exec_driver_sql(f"CREATE ROLE {role} NOLOGIN NOINHERIT")
         conn.exec_driver_sql(f"COMMENT ON ROLE {role} IS %s", (marker,))
+    elif found.note is None and registry.registered_role(conn, force.slug) == force.db_role:
+        # Made by a release before the markers, for this force of this database's registry.
+        conn.exec_driver_sql(f"COMMENT ON ROLE {role} IS %s", (marker,))
     elif found.note != marker:
         raise ProvisioningError(
             f"Role {force.db_role} exists but was not made for this database: refusing to "

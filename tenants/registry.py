@@ -100,6 +100,11 @@ def set_status(conn: Connection, slug: str, to: TenantStatus, allowed_from: Tena
     return bool(changed)
 
 
+def registered_role(conn: Connection, slug: str) -> str | None:
+    """The database role the registry names for slug, if it is registered."""
+    return conn.scalar(select(_tenant.c.db_role).where(_tenant.c.slug == slug))
+
+
 def record_revision(conn: Connection, slug: str, revision: str) -> None:
     """Remember the tenant-track revision a force was migrated (or stamped) to."""
     conn.execute(update(_tenant).where(_tenant.c.slug == slug).values(revision=revision))

@@ -189,3 +189,19 @@ def test_production_refuses_to_start_as_an_unsafe_role(services):
     assert "is a superuser" in refused.stderr and "can create roles" in refused.stderr
     started = _wsgi_import(services.app_url, services.redis_url)
     assert started.returncode == 0, started.stderr
+
+
+def test_a_role_made_before_markers_is_adopted_only_for_its_registered_force(
+    app_context, admin_engine
+):
+    kent = tenancy().registry.by_slug("kent")
+    assert kent
+    with admin_engine.begin() as conn:
+        conn.exec_driver_sql(f'COMMENT ON ROLE "{kent.db_role}" IS NULL')
+    tenancy().provision(NewForce("kent", "Test Kent Police"))  # completes, does not refuse
+    with admin_engine.connect() as conn:
+        note = conn.scalar(
+            text("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = :r"),
+            {"r": kent.db_role},
+        )
+    assert note and "force role for database" in note
