@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import app.models  # noqa: F401 - every model, before anything provisions a force
 from app import errors, i18n, logs, security, unit_of_work
 from app.auth import users
-from app.cli import demo_cli, worker_command
+from app.cli import demo_cli, scheduler_command, worker_command
 from app.extensions import csrf, db, init_limiter
 from app.journeys import init_journeys
 from app.sessions import ForceBoundSessionInterface
@@ -102,6 +102,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(tenants_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(scheduler_command)
 
 
 def create_app(settings: Settings) -> Flask:
