@@ -15,7 +15,7 @@ demo: install translations  ## Run the demo: embedded services, three forces, we
 
 test: lint typecheck translations browser  ## Run the whole suite (embedded services unless TEST_DATABASE_URL/TEST_REDIS_URL)
 	@mkdir -p -m 700 $(RUNTIME)
-	$(BIN)/pytest tests
+	$(BIN)/pytest tests $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
