@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 from app.models import Case
 from tenants.binding import TenantNotBound, db, force_scope
 from tenants.forces import Force
+from tests.factories import CaseFactory
 
 
 def _binding(slug, prefix):
@@ -26,14 +27,9 @@ def dyfed(settings):
     return _binding("dyfed-powys", settings.db_role_prefix)
 
 
-def _add_case(force, reference):
-    with force_scope(force) as session:
-        session.add(Case(crime_reference=reference, offence_category="burglary"))
-
-
 def test_each_force_sees_only_its_own_rows(app_context, kent, dyfed):
-    _add_case(kent, "KENT-1")
-    _add_case(dyfed, "DP-1")
+    CaseFactory(force="kent", crime_reference="KENT-1")
+    CaseFactory(force="dyfed-powys", crime_reference="DP-1")
     with force_scope(kent) as session:
         assert session.scalars(select(Case.crime_reference)).all() == ["KENT-1"]
     with force_scope(dyfed) as session:
@@ -66,7 +62,7 @@ def test_core_sql_on_the_placeholder_schema_finds_nothing_to_read(app_context):
 
 
 def test_raw_sql_naming_another_forces_schema_is_refused(app_context, kent, dyfed):
-    _add_case(dyfed, "DP-SECRET")
+    CaseFactory(force="dyfed-powys", crime_reference="DP-SECRET")
     with force_scope(kent) as session, pytest.raises(DBAPIError, match="permission denied"):
         session.execute(text('SELECT * FROM "t_dyfed_powys"."case"')).all()
 
