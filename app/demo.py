@@ -35,7 +35,8 @@ DEMO_FORCES = (
             "colour": "#00594f",
             "phone": "01632 960 303",
             "email": "trackmycrime@dyfed-powys.example",
-            "address": "Blwch Post 3, Caerfyrddin",
+            "address": "PO Box 3, Carmarthen",
+            "address_cy": "Blwch Post 3, Caerfyrddin",
         },
     ),
 )

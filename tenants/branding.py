@@ -20,6 +20,8 @@ _TEXT_TOKENS = {
     "phone": (_PHONE, "phone number"),
     "email": (_EMAIL, "email address"),
     "address": (None, "address"),
+    # The address in Welsh, shown instead of `address` on Welsh pages (forces in Wales).
+    "address_cy": (None, "Welsh address"),
 }
 
 
