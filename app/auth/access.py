@@ -1,6 +1,6 @@
 """The small fixed set of access rules. Every route carries exactly one.
 
-tests/architecture/test_route_access.py walks the URL map and fails if a view has none.
+tests/architecture/test_routes.py (with checks.py) walks the URL map and fails if a view has none.
 """
 
 from __future__ import annotations

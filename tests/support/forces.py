@@ -23,7 +23,12 @@ TEST_FORCES = (
         "dyfed-powys",
         "Heddlu Prawf Dyfed-Powys Test Police",
         True,
-        {"colour": "#00594f", "phone": "01632 960 903", "address": "Blwch Post 9"},
+        {
+            "colour": "#00594f",
+            "phone": "01632 960 903",
+            "address": "PO Box 9",
+            "address_cy": "Blwch Post 9",
+        },
     ),
 )
 TEST_SLUGS = tuple(force.slug for force in TEST_FORCES)
