@@ -73,7 +73,9 @@ def _lock_down(database_url: str, database: str, login: str, admin: str) -> None
     statements = (
         f"ALTER DATABASE {quoted(database)} OWNER TO {quoted(admin)}",
         f"REVOKE ALL ON DATABASE {quoted(database)} FROM PUBLIC",
-        f"GRANT CONNECT, TEMPORARY ON DATABASE {quoted(database)} TO {quoted(login)}",
+        # CONNECT only: with TEMPORARY, stacked SQL could define a pg_temp function that
+        # hides a role change from the statement guard (docs/security.md).
+        f"GRANT CONNECT ON DATABASE {quoted(database)} TO {quoted(login)}",
         f"ALTER SCHEMA public OWNER TO {quoted(admin)}",
         "REVOKE ALL ON SCHEMA public FROM PUBLIC",
         f"GRANT USAGE ON SCHEMA public TO {quoted(login)}",

@@ -205,3 +205,16 @@ def test_a_role_made_before_markers_is_adopted_only_for_its_registered_force(
             {"r": kent.db_role},
         )
     assert note and "force role for database" in note
+
+
+def test_the_login_role_cannot_make_temporary_objects(services):
+    """A pg_temp function could hide a role change from the statement guard."""
+    url = make_url(services.app_url)
+    conn = psycopg2.connect(
+        dbname=url.database, user=url.username, host=url.query.get("host") or url.host
+    )
+    try:
+        with conn.cursor() as cursor, pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cursor.execute("CREATE TEMP TABLE t (x int)")
+    finally:
+        conn.close()

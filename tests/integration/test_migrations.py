@@ -214,7 +214,10 @@ def test_autogenerate_writes_a_migration_from_the_models(app, tmp_path, monkeypa
         db.metadata.remove(probe)
         migrate.script_directory.cache_clear()
     with app.app_context():
-        scratch = tenancy().admin_engine.connect().exec_driver_sql(
-            "SELECT to_regnamespace('tmc_autogenerate')"
-        ).scalar()
+        scratch = (
+            tenancy()
+            .admin_engine.connect()
+            .exec_driver_sql("SELECT to_regnamespace('tmc_autogenerate')")
+            .scalar()
+        )
     assert scratch is None
