@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from app import logs
+
 VICTIM_NAME = "Philippa Quarrendon"
 VICTIM_EMAIL = "philippa.quarrendon@example.org"
 VICTIM_MESSAGE = "He followed me home from Ashford station again"
@@ -17,9 +19,23 @@ def collected(buffer: io.StringIO) -> list[dict]:
     return [json.loads(line) for line in buffer.getvalue().splitlines()]
 
 
+def _restore_logging(app) -> None:
+    for name in logs._LOGGERS:
+        logger = logging.getLogger(name)
+        logger.handlers = [logs.json_handler()]
+        logger.setLevel(app.extensions["settings"].log_level)
+        logger.propagate = False
+        logger.disabled = False
+
+
 @pytest.fixture
 def captured(app) -> Iterator[io.StringIO]:
-    """The raw text the app's real log handler writes during the test."""
+    """The raw text the app's real log handler writes during the test.
+
+    Other tests build throwaway apps, which configure the same named loggers: put the
+    session app's configuration back first.
+    """
+    _restore_logging(app)
     handler = logging.getLogger("app").handlers[0]
     assert isinstance(handler, logging.StreamHandler)
     buffer = io.StringIO()
@@ -105,6 +121,7 @@ def test_request_id_is_echoed_and_malformed_ones_replaced(client, force_a):
 
 
 def test_database_errors_never_carry_the_values_into_logs(app, caplog):
+    _restore_logging(app)
     """A failed statement is logged by type, SQLSTATE and frames: never the data."""
     from sqlalchemy.exc import IntegrityError
 

@@ -1,6 +1,7 @@
 """Unit tests cannot reach PostgreSQL or Redis (tests/unit/conftest.py)."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import psycopg2
 import pytest
@@ -48,4 +49,5 @@ def test_asyncio_redis_cannot_connect():
             await client.aclose()
 
     with pytest.raises(NoConnectionsInUnitTests, match="Redis"):
-        asyncio.run(ping())
+        # A thread of its own: browser tests leave an event loop running in this one.
+        ThreadPoolExecutor(1).submit(asyncio.run, ping()).result()
