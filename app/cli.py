@@ -46,9 +46,10 @@ def run_command(ctx: click.Context, port: int) -> None:
     """Set up, then serve the web app and run a worker until Ctrl+C."""
     ctx.invoke(setup_command)
     settings = current_app.extensions["settings"]
-    env = {**os.environ, "DATABASE_URL": settings.database_url, "REDIS_URL": settings.redis_url}
+    # The worker inherits our environment and, like any other command, finds the
+    # embedded servers through instance/services.json (all three URLs, admin included).
     worker = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--with-scheduler"], env=env
+        [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--with-scheduler"]
     )
     click.echo("\nTrackMyCrime demo is running:")
     click.echo(f"  central site  http://{settings.base_domain}:{port}/")

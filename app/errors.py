@@ -6,7 +6,7 @@ from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from app.logs import describe_error
+from tenants.redaction import describe_error
 
 _PAGES = {
     400: (_l("Sorry, there is a problem with the request"), _l("Go back and try again.")),

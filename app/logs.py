@@ -13,7 +13,6 @@ import json
 import logging
 import re
 import time
-import traceback
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -21,13 +20,15 @@ from typing import Any
 from flask import Flask, Response, g, has_request_context, request
 from rq import get_current_job
 
+from tenants.extension import tenancy
+from tenants.redaction import describe_error
+
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 # Loggers we own the output of: the app's, and RQ's in the workers (RQ adds its own
 # coloured handler only when it finds none).
 _LOGGERS = ("app", "rq")
 # Fields a record may carry through `extra=` that the JSON line keeps, in this order.
 _REQUEST_FIELDS = ("method", "route", "endpoint", "status", "duration_ms")
-_PROBES = frozenset({"core.healthz", "core.readyz"})
 
 
 class ContextFilter(logging.Filter):
@@ -67,16 +68,6 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, default=str)
 
 
-def describe_error(error: BaseException) -> str:
-    """An exception for the log without its message: messages can carry data (PostgreSQL's
-    DETAIL line quotes the offending values), so only the type, the SQLSTATE and where
-    it happened are written."""
-    sqlstate = getattr(getattr(error, "orig", None), "pgcode", None)
-    frames = "".join(traceback.format_tb(error.__traceback__))
-    state = f" (SQLSTATE {sqlstate})" if sqlstate else ""
-    return f"unhandled {type(error).__name__}{state}\n{frames}"
-
-
 def assign_request_id() -> None:
     g.request_started = time.perf_counter()
     supplied = request.headers.get("X-Request-Id", "")
@@ -103,7 +94,7 @@ def log_request(response: Response) -> Response:
     request.environ["tmc.route"] = fields["route"]
     request.environ["tmc.force"] = _context()[0]
     # Kubelet probes every few seconds: only their failures are worth a line.
-    quiet = request.endpoint in _PROBES and response.status_code < 400
+    quiet = request.endpoint in tenancy().host_free and response.status_code < 400
     logging.getLogger("app").log(logging.DEBUG if quiet else logging.INFO, "request", extra=fields)
     return response
 

@@ -13,11 +13,12 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import URLSafeTimedSerializer
 
 from tenants.extension import current_scope
+from tenants.resolution import ScopeKind
 
 
 class ForceBoundSessionInterface(SecureCookieSessionInterface):
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
-        if current_scope().kind == "unknown":
+        if current_scope().kind is ScopeKind.UNKNOWN:
             return self.make_null_session(app)
         return super().open_session(app, request)
 
