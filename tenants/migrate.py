@@ -74,11 +74,6 @@ def tenant_metadata() -> MetaData:
     return metadata
 
 
-def public_metadata() -> MetaData:
-    """The models' metadata; env.py compares only the public schema with it."""
-    return db.metadata
-
-
 def upgrade_public(engine: Engine, target: str = "head") -> None:
     """Bring the public schema to target (engine: the admin role)."""
     with engine.begin() as conn:
@@ -153,7 +148,7 @@ def _configure_public(context: Any, conn: Connection) -> None:
 
     context.configure(
         connection=conn,
-        target_metadata=public_metadata(),
+        target_metadata=db.metadata,  # only_public keeps the comparison to public
         version_table_schema=PUBLIC_SCHEMA,
         include_schemas=True,
         include_name=only_public,

@@ -129,11 +129,3 @@ def register(conn: Connection, force: Force, revision: str) -> bool:
         )
     )
     return True
-
-
-def add_domain(conn: Connection, slug: str, hostname: str) -> None:
-    """Give a force a custom hostname beside <slug>.<BASE_DOMAIN>."""
-    tenant_id = conn.scalar(select(_tenant.c.id).where(_tenant.c.slug == slug))
-    if tenant_id is None:
-        raise LookupError(f"no force called {slug!r}")
-    conn.execute(insert(Domain).values(hostname=hostname, tenant_id=tenant_id))

@@ -9,24 +9,14 @@ from typing import Any
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tenants.binding import PUBLIC_SCHEMA, TENANT_SCHEMA, Base
-
-IN_FORCE: dict[str, Any] = {"schema": TENANT_SCHEMA}
-IN_PUBLIC: dict[str, Any] = {"schema": PUBLIC_SCHEMA}
+from tenants.binding import TENANT_SCHEMA, Base
 
 
 class ForceModel(Base):
     """A table in every force's schema (declared under the placeholder schema)."""
 
     __abstract__ = True
-    __table_args__: Any = IN_FORCE
-
-
-class PublicModel(Base):
-    """A central table in the public schema (operators, applications)."""
-
-    __abstract__ = True
-    __table_args__: Any = IN_PUBLIC
+    __table_args__: Any = {"schema": TENANT_SCHEMA}
 
 
 def utcnow() -> datetime:

@@ -96,3 +96,13 @@ def test_user_loaders_are_chosen_by_kind(app):
             assert load_user("nonsense") is None
     finally:
         app.extensions["user_loaders"].pop("victim")
+
+
+@pytest.mark.parametrize("host", ["localhost", "nowhere.localhost"])
+def test_current_force_fails_closed_off_a_force_site(app, host):
+    from tenants.extension import NoForce, current_force
+
+    with app.test_request_context("/", headers={"Host": host}), pytest.raises(NoForce):
+        current_force()
+    with app.test_request_context("/", headers={"Host": "kent.localhost"}):
+        assert current_force().slug == "kent"
