@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, create_engine, text
 
 from app import create_app
 from config import TestSettings
-from tenants.binding import tenant_tables
+from tenants.binding import db, tenant_tables
 from tenants.extension import tenancy
 from tenants.provisioning import run_seeders
 from tests.support.forces import TEST_FORCES, TEST_SLUGS
@@ -53,15 +53,21 @@ def settings(services: TestServices, tmp_path_factory: pytest.TempPathFactory) -
 
 
 @pytest.fixture(scope="session")
-def app(settings: TestSettings) -> Flask:
-    """The app, with the public schema at head and the test forces provisioned."""
+def app(settings: TestSettings) -> Iterator[Flask]:
+    """The app, with the public schema at head and the test forces provisioned.
+
+    Its pools are closed at the end, before `services` drops the database under them.
+    """
     application = create_app(settings)
     application.test_client_class = ValidatingClient
     with application.app_context():
         tenancy().upgrade_public()
         for force in TEST_FORCES:
             tenancy().provision(force)
-    return application
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+        tenancy().admin_engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,10 @@
 """Branding written straight into the registry is checked again when a page renders."""
 
-import json
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 
-from tenants.extension import tenancy
+from tests.support.registry_rows import branding_set
 
 HOSTILE = {
     "colour": "red}body{display:none",
@@ -19,18 +17,8 @@ HOSTILE = {
 @pytest.fixture
 def kent_branding(app, admin_engine) -> Iterator[None]:
     """Kent's registry row holds HOSTILE (bypassing validation); restored afterwards."""
-    select = text("SELECT branding FROM public.tenant WHERE slug = 'kent'")
-    update = text("UPDATE public.tenant SET branding = CAST(:b AS json) WHERE slug = 'kent'")
-    with admin_engine.begin() as conn:
-        original = conn.execute(select).scalar_one()
-        conn.execute(update, {"b": json.dumps(HOSTILE)})
-    with app.app_context():
-        tenancy().registry.invalidate()
-    yield
-    with admin_engine.begin() as conn:
-        conn.execute(update, {"b": json.dumps(original)})
-    with app.app_context():
-        tenancy().registry.invalidate()
+    with branding_set(app, admin_engine, "kent", HOSTILE):
+        yield
 
 
 def test_hostile_branding_in_the_registry_never_reaches_the_page(client, kent_branding):

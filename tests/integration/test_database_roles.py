@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import psycopg2
@@ -22,6 +21,7 @@ from tenants.bootstrap import drop_database, ensure_database, login_role_problem
 from tenants.extension import tenancy
 from tenants.forces import NewForce
 from tenants.provisioning import ProvisioningError
+from tests.support.processes import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,15 +49,20 @@ def test_the_checks_name_every_problem_of_a_superuser(admin_engine):
     assert any("CREATEROLE" in problem for problem in problems)
 
 
-def test_the_login_role_cannot_grant_itself_server_programs(services):
-    """On PostgreSQL < 16 a CREATEROLE role could do this and run programs on the host."""
+def _login_connection(services):
+    """A raw DBAPI connection as the login role: past SQLAlchemy and its guards."""
     url = make_url(services.app_url)
-    conn = psycopg2.connect(
+    return psycopg2.connect(
         dbname=url.database, user=url.username, host=url.query.get("host") or url.host
     )
+
+
+def test_the_login_role_cannot_grant_itself_server_programs(services):
+    """On PostgreSQL < 16 a CREATEROLE role could do this and run programs on the host."""
+    conn = _login_connection(services)
     try:
         with conn.cursor() as cursor, pytest.raises(psycopg2.errors.InsufficientPrivilege):
-            cursor.execute(f'GRANT pg_execute_server_program TO "{url.username}"')
+            cursor.execute(f'GRANT pg_execute_server_program TO "{services.login_role}"')
     finally:
         conn.close()
 
@@ -172,15 +177,7 @@ def _wsgi_import(database_url: str, redis_url: str) -> subprocess.CompletedProce
         "REDIS_URL": "redis://127.0.0.1:1/0" if redis_url.startswith("unix") else redis_url,
         "BASE_DOMAIN": "trackmycrime.example",
     }
-    return subprocess.run(
-        [sys.executable, "-c", "import wsgi"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_python(env, "-c", "import wsgi", timeout=60)
 
 
 def test_production_refuses_to_start_as_an_unsafe_role(services):
@@ -209,10 +206,7 @@ def test_a_role_made_before_markers_is_adopted_only_for_its_registered_force(
 
 def test_the_login_role_cannot_make_temporary_objects(services):
     """A pg_temp function could hide a role change from the statement guard."""
-    url = make_url(services.app_url)
-    conn = psycopg2.connect(
-        dbname=url.database, user=url.username, host=url.query.get("host") or url.host
-    )
+    conn = _login_connection(services)
     try:
         with conn.cursor() as cursor, pytest.raises(psycopg2.errors.InsufficientPrivilege):
             cursor.execute("CREATE TEMP TABLE t (x int)")

@@ -29,6 +29,7 @@ from config import TestSettings
 from tenants.embedded import STATE_FILE, ServiceState, running
 from tenants.jobs import enqueue
 from tests.integration import jobfuncs
+from tests.support.processes import run_flask
 
 ROOT = Path(__file__).resolve().parents[2]
 log = logging.getLogger(__name__)
@@ -59,10 +60,7 @@ def _env(instance: Path) -> dict[str, str]:
 def _flask(instance: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run one CLI command to the end, timed (reported, never asserted)."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-        cwd=ROOT, env=_env(instance), capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    done = run_flask(_env(instance), *args)
     log.info("flask %s: %.2f s", " ".join(args), time.perf_counter() - started)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "RuntimeDirWarning" not in done.stderr

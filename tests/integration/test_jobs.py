@@ -1,8 +1,6 @@
 """Jobs carry their force; the worker binds it; a job without one fails, visibly."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from app.models import Case
 from tenants.binding import force_scope
 from tenants.jobs import QUEUES, enqueue, queue, run_for_force
 from tests.integration import jobfuncs
+from tests.support.processes import run_flask
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,15 +93,7 @@ def test_the_worker_command_runs_force_jobs_in_forked_work_horses(
         "DB_ROLE_PREFIX": settings.db_role_prefix,
         "PYTHONPATH": str(ROOT),
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--burst"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_flask(env, "worker", "--burst")
     assert done.returncode == 0, done.stderr[-2000:]
     assert _case_count(admin_engine, "t_kent") == 1
     assert _case_count(admin_engine, "t_dyfed_powys") == 0

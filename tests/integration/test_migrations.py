@@ -63,7 +63,8 @@ def _revision(admin_engine, force):
     return schema_version, registry
 
 
-def test_a_new_migration_reaches_every_force(three_forces, pending_migration, admin_engine):
+def _migrate_watching():
+    """migrate_all over FORCES two at a time; the report and every progress call."""
     seen = []
     report = migrate.migrate_all(
         tenancy().admin_engine,
@@ -71,6 +72,11 @@ def test_a_new_migration_reaches_every_force(three_forces, pending_migration, ad
         slugs=FORCES,
         progress=lambda slug, outcome: seen.append((slug, outcome)),
     )
+    return report, seen
+
+
+def test_a_new_migration_reaches_every_force(three_forces, pending_migration, admin_engine):
+    report, seen = _migrate_watching()
     assert report.failed == {}
     assert sorted(report.migrated) == sorted(FORCES)
     assert sorted(seen) == sorted((slug, "migrated") for slug in FORCES)
@@ -178,13 +184,7 @@ def test_progress_names_each_force_as_it_finishes_and_a_dead_process_fails_alone
         return real(engine, force, lock_timeout)
 
     monkeypatch.setattr(migrate, "migrate_force", dies_on_mig_two)  # inherited by fork
-    seen = []
-    report = migrate.migrate_all(
-        tenancy().admin_engine,
-        parallel=2,
-        slugs=FORCES,
-        progress=lambda slug, outcome: seen.append((slug, outcome)),
-    )
+    report, seen = _migrate_watching()
     assert report.failed == {"mig-two": "the migration process died"}
     assert sorted(report.migrated) == ["mig-one", "mig-three"]
     assert sorted(slug for slug, _ in seen) == sorted(FORCES)  # every force reported once
@@ -213,11 +213,6 @@ def test_autogenerate_writes_a_migration_from_the_models(app, tmp_path, monkeypa
     finally:
         db.metadata.remove(probe)
         migrate.script_directory.cache_clear()
-    with app.app_context():
-        scratch = (
-            tenancy()
-            .admin_engine.connect()
-            .exec_driver_sql("SELECT to_regnamespace('tmc_autogenerate')")
-            .scalar()
-        )
+    with app.app_context(), tenancy().admin_engine.connect() as conn:
+        scratch = conn.exec_driver_sql("SELECT to_regnamespace('tmc_autogenerate')").scalar()
     assert scratch is None

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 
 from app.demo import DEMO_FORCES
 from tenants.audit import TenancyTag
 from tenants.extension import tenancy
 from tenants.forces import TenantStatus
+from tests.support.registry_rows import branding_set
 
 DYFED_POWYS = "dyfed-powys.localhost"
 
@@ -35,18 +34,8 @@ def _footer(body: str) -> str:
 def demo_dyfed_powys_branding(app, admin_engine) -> Iterator[None]:
     """The test force dyfed-powys wears the demo force's branding; restored afterwards."""
     demo = next(force for force in DEMO_FORCES if force.slug == "dyfed-powys")
-    select = text("SELECT branding FROM public.tenant WHERE slug = 'dyfed-powys'")
-    update = text("UPDATE public.tenant SET branding = CAST(:b AS json) WHERE slug = 'dyfed-powys'")
-    with admin_engine.begin() as conn:
-        original = conn.execute(select).scalar_one()
-        conn.execute(update, {"b": json.dumps(dict(demo.branding or {}))})
-    with app.app_context():
-        tenancy().registry.invalidate()
-    yield
-    with admin_engine.begin() as conn:
-        conn.execute(update, {"b": json.dumps(original)})
-    with app.app_context():
-        tenancy().registry.invalidate()
+    with branding_set(app, admin_engine, "dyfed-powys", demo.branding or {}):
+        yield
 
 
 def test_the_english_page_shows_the_english_address(client, demo_dyfed_powys_branding):

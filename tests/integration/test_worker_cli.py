@@ -20,6 +20,7 @@ from app.cli import worker_command
 from config.settings import ProductionSettings
 from tenants.jobs import enqueue, queue, run_for_force
 from tests.integration import jobfuncs
+from tests.support.processes import run_flask
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEDULER_LOCKS = [f"rq:scheduler-lock:{name}" for name in ("notifications", "maintenance")]
@@ -38,18 +39,6 @@ def env(services, settings) -> dict[str, str]:
     }
 
 
-def _flask(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def _case_count(admin_engine, schema: str) -> int:
     with admin_engine.connect() as conn:
         return int(conn.execute(text(f'SELECT count(*) FROM "{schema}"."case"')).scalar_one())
@@ -66,7 +55,7 @@ def test_a_worker_serves_only_the_queues_it_is_given(app, app_context, env, admi
     maintenance = enqueue("kent", jobfuncs.add_case, "KENT-MAINT")
     notification = enqueue("kent", jobfuncs.add_case, "KENT-NOTE", queue_name="notifications")
 
-    done = _flask(env, "worker", "--queue", "maintenance", "--burst")
+    done = run_flask(env, "worker", "--queue", "maintenance", "--burst")
 
     assert done.returncode == 0, done.stderr[-2000:]
     assert maintenance.get_status(refresh=True) == JobStatus.FINISHED
@@ -79,7 +68,7 @@ def test_the_queue_option_repeats(app, app_context, env, admin_engine):
     enqueue("kent", jobfuncs.add_case, "KENT-A")
     enqueue("kent", jobfuncs.add_case, "KENT-B", queue_name="notifications")
 
-    done = _flask(env, "worker", "--queue", "notifications", "--queue", "maintenance", "--burst")
+    done = run_flask(env, "worker", "--queue", "notifications", "--queue", "maintenance", "--burst")
 
     assert done.returncode == 0, done.stderr[-2000:]
     assert _case_count(admin_engine, "t_kent") == 2
@@ -88,7 +77,7 @@ def test_the_queue_option_repeats(app, app_context, env, admin_engine):
 def test_an_unknown_queue_is_refused_and_nothing_runs(app, app_context, env):
     waiting = enqueue("kent", jobfuncs.add_case, "KENT-WAIT")
 
-    done = _flask(env, "worker", "--queue", "maintenance", "--queue", "mantenance", "--burst")
+    done = run_flask(env, "worker", "--queue", "maintenance", "--queue", "mantenance", "--burst")
 
     assert done.returncode == 2
     assert "'mantenance' is not one of 'notifications', 'provisioning', 'maintenance'" in (
@@ -114,7 +103,7 @@ def test_in_production_a_provisioning_worker_without_the_admin_url_refuses_to_st
 
 def test_the_scheduler_command_exists(app, env):
     _require_scheduler_command(app)
-    done = _flask(env, "scheduler", "--help")
+    done = run_flask(env, "scheduler", "--help")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "scheduler [OPTIONS]" in done.stdout
 
