@@ -24,6 +24,12 @@ from app.victims_code.workdays import WEEKDAYS, WorkingCalendar
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
 _MISSING: Any = object()
+_KIND_NAMES: dict[type, str] = {
+    int: "a whole number",
+    str: "text",
+    list: "a list",
+    date: "a date (YYYY-MM-DD)",
+}
 
 
 def parse_toml(text: str, where: str) -> dict[str, Any]:
@@ -51,7 +57,8 @@ class _Table:
         # bool is an int and datetime is a date to isinstance; neither is wanted here.
         wrong_subtype = isinstance(value, bool | datetime) and kind not in (bool, datetime)
         if not isinstance(value, kind) or wrong_subtype:
-            raise RulesDataError(f"{self.where}: {name} must be a {kind.__name__}: {value!r}")
+            what = _KIND_NAMES.get(kind, kind.__name__)
+            raise RulesDataError(f"{self.where}: {name} must be {what}: {value!r}")
         return value
 
     def maybe(self, name: str, kind: type[T]) -> T | None:
