@@ -34,7 +34,6 @@ Deadline semantics
 from __future__ import annotations
 
 from app.victims_code.engine import (
-    CADENCE_DUTY,
     REVIEW_RIGHT,
     DutySpec,
     DutyStatus,
@@ -59,8 +58,23 @@ from app.victims_code.errors import (
     VictimsCodeError,
 )
 from app.victims_code.events import VICTIM_INITIATED, EventType, event_type
-from app.victims_code.registry import RULES, Registry, builtin_registry, ruleset, ruleset_for
-from app.victims_code.rules import AppliesTo, DutyKind, Jurisdiction, Rule, RuleSet, Window
+from app.victims_code.registry import (
+    RULES,
+    Registry,
+    builtin_registry,
+    jurisdiction,
+    ruleset,
+    ruleset_for,
+)
+from app.victims_code.rules import (
+    CADENCE_DUTY,
+    AppliesTo,
+    DutyKind,
+    Jurisdiction,
+    Rule,
+    RuleSet,
+    Window,
+)
 from app.victims_code.workdays import (
     WorkingCalendar,
     local_date,
@@ -98,6 +112,7 @@ __all__ = [
     "duties_fulfilled_by",
     "event_type",
     "fulfils",
+    "jurisdiction",
     "local_date",
     "next_cadence_due",
     "review_window_closes",

@@ -9,12 +9,9 @@ from enum import StrEnum
 
 from app.victims_code.errors import NoRuleSetInForce
 from app.victims_code.events import VICTIM_INITIATED, EventType, event_type
-from app.victims_code.rules import Rule, RuleSet
+from app.victims_code.rules import CADENCE_DUTY, Rule, RuleSet
 from app.victims_code.workdays import local_date, working_days_after
 
-# The recurring duty to update the victim as often as agreed with them. It has no rule
-# in the table (no event starts it; every update restarts it), so it has a fixed key.
-CADENCE_DUTY = "update-cadence"
 REVIEW_RIGHT = "request-review"
 
 

@@ -18,7 +18,15 @@ import holidays
 
 from app.victims_code.errors import RulesDataError, UnknownEventType
 from app.victims_code.events import EventType, event_type
-from app.victims_code.rules import AppliesTo, DutyKind, Jurisdiction, Rule, RuleSet, Window
+from app.victims_code.rules import (
+    CADENCE_DUTY,
+    AppliesTo,
+    DutyKind,
+    Jurisdiction,
+    Rule,
+    RuleSet,
+    Window,
+)
 from app.victims_code.workdays import WEEKDAYS, WorkingCalendar
 
 T = TypeVar("T")
@@ -149,6 +157,8 @@ def ruleset_from(data: object, jurisdiction: Callable[[str], Jurisdiction], wher
         ),
     )
     table.done()
+    if any(rule.duty == CADENCE_DUTY for rule in ruleset.rules):
+        raise RulesDataError(f"{table.where}: duty {CADENCE_DUTY!r} is the update cadence's")
     _no_duplicates([rule.duty for rule in ruleset.rules], "duty", table.where)
     _no_duplicates([window.right for window in ruleset.windows], "window right", table.where)
     return ruleset

@@ -117,6 +117,12 @@ def builtin_registry() -> Registry:
 RULES = builtin_registry()
 
 
+def jurisdiction(key: str) -> Jurisdiction:
+    """RULES.jurisdiction(key): its zone and calendar, for dates with no rule set in force
+    (a message from before 1 April 2021 still has a London date)."""
+    return RULES.jurisdiction(key)
+
+
 def ruleset(key: str) -> RuleSet:
     """RULES.ruleset(key): the built-in rule set with this key."""
     return RULES.ruleset(key)

@@ -13,6 +13,11 @@ from app.victims_code.errors import UnknownDuty
 from app.victims_code.events import EventType
 from app.victims_code.workdays import WorkingCalendar
 
+# The recurring duty to update the victim as often as agreed with them. It has no rule
+# in the table (no event starts it; every update restarts it), so it has a fixed key
+# that no rule may use.
+CADENCE_DUTY = "update-cadence"
+
 
 class DutyKind(StrEnum):
     INFORM = "inform"

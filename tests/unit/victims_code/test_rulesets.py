@@ -14,6 +14,7 @@ from app.victims_code import (
     builtin_registry,
     duties_for_event,
     fulfils,
+    jurisdiction,
     ruleset,
     ruleset_for,
 )
@@ -125,6 +126,7 @@ def test_the_version_in_force_on_a_date(registry, on, key):
 def test_module_lookups_use_the_builtin_rules():
     assert ruleset_for("england-and-wales", date(2030, 1, 1)).key == "ew-2021"
     assert ruleset("ew-2021") is RULES.ruleset("ew-2021")
+    assert jurisdiction("england-and-wales") is ruleset("ew-2021").jurisdiction
 
 
 @pytest.mark.parametrize(
@@ -294,6 +296,10 @@ BAD_DATA = {
     "negative days": (HEADER + RULE.replace("= 5", "= -1"), "standard_days must be 0 or more"),
     "a repeated duty": (HEADER + RULE + RULE, r"duty repeated: \['inform-arrest'\]"),
     "no rules": (HEADER, "rules is missing"),
+    "the cadence's key as a duty": (
+        HEADER + RULE.replace('"inform-arrest"', '"update-cadence"'),
+        "duty 'update-cadence' is the update cadence's",
+    ),
     "a date and time": (
         HEADER.replace("2030-01-01", "2030-01-01T00:00:00") + RULE,
         r"in_force_from must be a date \(YYYY-MM-DD\)",
