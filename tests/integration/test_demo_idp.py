@@ -19,6 +19,7 @@ from joserfc.jwt import JWTClaimsRegistry
 
 from app.demo_idp import (
     MISBEHAVIOURS,
+    DemoClient,
     RunningProvider,
     demo_client_id,
     demo_client_secret,
@@ -98,7 +99,7 @@ def tokens(http: HttpClient, idp: RunningProvider, slug: str = "kent", username:
     return start, answer.json()
 
 
-def verify(id_token: str, jwks: dict[str, Any], issuer: str, start: AuthStart) -> dict[str, Any]:
+def verify(id_token: str, jwks: Any, issuer: str, start: AuthStart) -> dict[str, Any]:
     """What a relying party checks: signature by a published key, iss, aud, nonce, exp."""
     token = jwt.decode(id_token, KeySet.import_key_set(jwks), algorithms=["RS256"])
     JWTClaimsRegistry(
@@ -110,7 +111,7 @@ def verify(id_token: str, jwks: dict[str, Any], issuer: str, start: AuthStart) -
     return dict(token.claims)
 
 
-def jwks_of(http: HttpClient, idp: RunningProvider, slug: str) -> dict[str, Any]:
+def jwks_of(http: HttpClient, idp: RunningProvider, slug: str) -> Any:
     return http.get(f"{idp.issuer(slug)}/jwks").json()
 
 
@@ -407,10 +408,20 @@ def logout_query(hint: str | None, target: str | None, state: str | None) -> str
 
 def test_demo_issuers_give_each_force_three_accounts_and_one_client():
     kent, avon = demo_issuers(FORCES, callback, signed_out)
-    assert [user.username for user in kent.users] == ["officer", "supervisor", "admin"]
-    assert kent.user("officer").password == "officer-kent-demo"
-    assert kent.clients[0].client_id == "trackmycrime-kent"
-    assert kent.clients[0].redirect_uris == (callback("kent"),)
-    assert kent.clients[0].post_logout_redirect_uris == (signed_out("kent"),)
-    assert kent.user("officer").subject("kent") != avon.user("officer").subject("avon")
-    assert kent.user("officer").subject("kent") == kent.user("officer").subject("kent")
+    users = {user.username: user for user in kent.users}
+    assert {name: user.roles for name, user in users.items()} == {
+        "officer": ("tmc-officer",),
+        "supervisor": ("tmc-officer", "tmc-supervisor"),
+        "admin": ("tmc-admin",),
+    }
+    assert users["officer"].password == "officer-kent-demo"
+    assert kent.clients == (
+        DemoClient("trackmycrime-kent", "trackmycrime-kent-demo-secret",
+                   (callback("kent"),), (signed_out("kent"),)),
+    )  # fmt: skip
+    subjects = {
+        issuer.slug: [u.subject(issuer.slug) for u in issuer.users] for issuer in (kent, avon)
+    }
+    assert not set(subjects["kent"]) & set(subjects["avon"])
+    again = demo_issuers(FORCES, callback, signed_out)[0]
+    assert [u.subject("kent") for u in again.users] == subjects["kent"]  # survives a restart
