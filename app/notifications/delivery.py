@@ -1,0 +1,213 @@
+"""Delivering outbox rows: the RQ jobs and the sweep.
+
+deliver(id) runs in three steps, each its own short transaction or none:
+  1. claim: lock the row (FOR UPDATE SKIP LOCKED), check it is due and unsent, mark it
+     "sending" with a lease, count the attempt, commit;
+  2. send, holding no lock and no transaction;
+  3. record: sent (address and link cleared), or back to queued with a backoff, or
+     failed after MAX_ATTEMPTS or a permanent refusal.
+A second worker with the same id finds the row locked, sending under a live lease, or
+sent, and does nothing. A worker killed in step 2 leaves a "sending" row whose lease
+runs out; the sweep hands it over again and it is claimed afresh.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import cast
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+
+from app.models.base import utcnow
+from app.models.outbox import CentralOutboxMessage, OutboxColumns, OutboxMessage
+from app.notifications import handoff
+from app.notifications.channels import Envelope, PermanentFailure, TransientFailure, channel_for
+from app.notifications.content import central_host, force_host, render, sender_name, site_url
+from app.notifications.kinds import Kind, Reason, Status
+from tenants import registry
+from tenants.binding import bound_force, db
+from tenants.forces import Force, TenantStatus
+
+log = logging.getLogger(__name__)
+Model = type[OutboxMessage] | type[CentralOutboxMessage]
+
+# Longer than any send can take (SMTP timeout 30 s, Notify 30 s): a live sender's lease
+# never runs out under it, so no second worker claims a row that is being sent.
+LEASE = timedelta(minutes=5)
+MAX_ATTEMPTS = 6
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(hours=1)
+# A due row handed to RQ within this long is left alone by the sweep.
+HANDOVER_GRACE = timedelta(minutes=1)
+SWEEP_BATCH = 1000
+
+
+def backoff(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, 4 min, 8 min … capped at an hour."""
+    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+
+
+def deliver(outbox_id: str) -> str:
+    """Send one force outbox row at most once; idempotent (claim under lock and lease)."""
+    force = bound_force(db.session())
+    assert force is not None, "deliver runs through tenants.jobs.run_for_force"
+    return _deliver(OutboxMessage, uuid.UUID(outbox_id), force)
+
+
+def deliver_central(outbox_id: str) -> str:
+    """Send one central outbox row at most once; idempotent (as deliver)."""
+    return _deliver(CentralOutboxMessage, uuid.UUID(outbox_id), None)
+
+
+def _deliver(model: Model, outbox_id: uuid.UUID, force: Force | None) -> str:
+    claimed = _claim(model, outbox_id, force)
+    db.session.commit()  # the claim is durable before anything leaves
+    if claimed is None:
+        return "skipped"
+    envelope, link_path, lease = claimed
+    outcome = _send(envelope, link_path, force)
+    _record(model, outbox_id, lease, outcome)
+    db.session.commit()
+    return outcome.status
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    reason: Reason | None = None
+    error: str | None = None
+
+
+def _claim(
+    model: Model, outbox_id: uuid.UUID, force: Force | None
+) -> tuple[Envelope, str, datetime] | None:
+    now = utcnow()
+    row = _locked(model, model.id == outbox_id, claimable(model, now), skip_locked=True)
+    if row is None:
+        return None
+    row.status = Status.SENDING
+    row.lease_until = now + LEASE
+    row.attempts += 1
+    host = force_host(force) if force is not None else central_host()
+    envelope = Envelope(
+        id=row.id,
+        kind=row.kind,
+        channel=row.channel,
+        address=row.address or "",
+        language=row.language,
+        host=host,
+        sender=sender_name(force, row.language),
+    )
+    return envelope, row.link_path or "/", row.lease_until
+
+
+def _locked(
+    model: Model, *criteria: ColumnElement[bool], skip_locked: bool = False
+) -> OutboxColumns | None:
+    """The row matching criteria, locked FOR UPDATE (SKIP LOCKED: None if another has it)."""
+    query = select(model).where(*criteria).with_for_update(skip_locked=skip_locked)
+    return cast(OutboxColumns | None, db.session.scalar(query))
+
+
+def claimable(model: Model, now: datetime) -> ColumnElement[bool]:
+    """Queued and due, or "sending" under a lease that ran out (its worker died)."""
+    return or_(
+        and_(model.status == Status.QUEUED, model.due_at <= now),
+        and_(model.status == Status.SENDING, model.lease_until < now),
+    )
+
+
+def _send(envelope: Envelope, link_path: str, force: Force | None) -> Outcome:
+    rendered = render(
+        Kind(envelope.kind),
+        sender=envelope.sender,
+        url=site_url(envelope.host) + link_path,
+        language=envelope.language,
+    )
+    try:
+        channel_for(force, envelope.channel).send(envelope, rendered)
+    except PermanentFailure as error:
+        return Outcome(Status.FAILED, Reason.REJECTED, str(error))
+    except TransientFailure as error:
+        return Outcome(Status.QUEUED, None, str(error))
+    except Exception as error:  # a bug or the unforeseen: retried, then failed
+        log.warning("outbox %s: channel raised %s", envelope.id, type(error).__name__)
+        return Outcome(Status.QUEUED, None, type(error).__name__)
+    return Outcome(Status.SENT)
+
+
+def _record(model: Model, outbox_id: uuid.UUID, lease: datetime, outcome: Outcome) -> None:
+    """Write what happened, only if our claim still stands (our lease, still sending)."""
+    row = _locked(
+        model, model.id == outbox_id, model.status == Status.SENDING, model.lease_until == lease
+    )
+    if row is None:
+        log.warning("outbox %s: lease lost before the outcome was recorded", outbox_id)
+        return
+    now = utcnow()
+    row.lease_until = None
+    row.last_error = (outcome.error or "")[:200] or None
+    if outcome.status is Status.SENT:
+        row.status, row.sent_at, row.address, row.link_path = Status.SENT, now, None, None
+    elif outcome.status is Status.QUEUED and row.attempts < MAX_ATTEMPTS:
+        row.status, row.due_at, row.enqueued_at = Status.QUEUED, now + backoff(row.attempts), None
+    else:
+        row.status = Status.FAILED
+        row.reason = outcome.reason or Reason.RETRIES_EXHAUSTED
+        row.address, row.link_path = None, None
+        log.warning("outbox %s failed: %s", outbox_id, row.reason)
+
+
+# --- The sweep ----------------------------------------------------------------------
+
+
+def sweep(now: datetime | None = None) -> int:
+    """Hand RQ this force's due rows that were never (or not lately) handed over:
+    never enqueued (Redis was down), due retries, safe times reached, expired leases.
+    Idempotent: a row handed over twice is still claimed once."""
+    force = bound_force(db.session())
+    assert force is not None, "sweep runs through tenants.jobs.run_for_force"
+    return _sweep(OutboxMessage, force.slug, now or utcnow())
+
+
+def sweep_central(now: datetime | None = None) -> int:
+    """The sweep for the public outbox (central-site mail)."""
+    return _sweep(CentralOutboxMessage, handoff.CENTRAL, now or utcnow())
+
+
+def _sweep(model: Model, force_slug: str | None, now: datetime) -> int:
+    handed = or_(model.enqueued_at.is_(None), model.enqueued_at < now - HANDOVER_GRACE)
+    ids = list(
+        db.session.scalars(
+            select(model.id)
+            .where(claimable(model, now), handed)
+            .order_by(model.due_at)
+            .limit(SWEEP_BATCH)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if ids:
+        db.session.execute(update(model).where(model.id.in_(ids)).values(enqueued_at=now))
+    for outbox_id in ids:
+        handoff.after_commit(db.session(), force_slug, str(outbox_id))
+    return len(ids)
+
+
+def sweep_all() -> int:
+    """The periodic job (every minute, app.notifications.schedule): a sweep job per
+    active force, then the central sweep here. No force is bound: it reads the public
+    registry and the public outbox only. Returns how many forces it queued a sweep for."""
+    forces, _domains = registry.load_all(db.engine)
+    active = [f.slug for f in forces.values() if f.status is TenantStatus.ACTIVE]
+    for slug in active:
+        handoff.enqueue_force(slug, sweep)
+    session = db.session()
+    try:
+        sweep_central()
+        session.commit()
+    finally:
+        session.close()
+    return len(active)
