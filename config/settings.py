@@ -6,6 +6,8 @@ is given). Production has none: it refuses to start, naming what is missing.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import os
 from collections.abc import Callable, Mapping
@@ -43,6 +45,19 @@ class Settings:
     # Proxies in front of us that set X-Forwarded-For/-Proto (never -Host: the Host
     # header names the force and must come from the client's own request).
     proxy_hops: int = 0
+    # Keys for secrets stored in the database (IdP client secrets, Notify API keys):
+    # comma-separated Fernet keys, newest first. Rotation: put a new key first, run
+    # `flask --app wsgi tenants rotate-secrets`, then drop the old key (docs/operations.md).
+    secrets_key: str = ""
+    # The platform's mail relay: smtp://user:password@host:port or smtps://... A force may
+    # set its own relay or GOV.UK Notify. Development with none runs an embedded sink.
+    smtp_url: str | None = None
+    mail_from: str = "TrackMyCrime <no-reply@localhost>"
+
+    @property
+    def secrets_keys(self) -> tuple[str, ...]:
+        """The Fernet keys, newest first (the first one encrypts; all of them decrypt)."""
+        return tuple(key.strip() for key in self.secrets_key.split(",") if key.strip())
 
     @property
     def uses_embedded_services(self) -> bool:
@@ -53,6 +68,8 @@ class Settings:
 class DevelopmentSettings(Settings):
     env: ClassVar[str] = "development"
     secret_key: str = "dev-only-not-secret"  # noqa: S105 - development default
+    # A fixed, published development key: never a secret (production has no default).
+    secrets_key: str = "ZGV2LW9ubHktbm90LXNlY3JldC1rZXktMDAwMDAwMDA="
     database_url: str | None = None
     redis_url: str | None = None
     base_domain: str = "localhost"
@@ -74,15 +91,28 @@ class ProductionSettings(Settings):
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
+        if not self.secrets_keys or not all(map(_is_fernet_key, self.secrets_keys)):
+            raise SettingsError(
+                "SECRETS_KEY must be one or more comma-separated Fernet keys "
+                "(32 url-safe base64 bytes each) in production."
+            )
         checks = [("DATABASE_URL", self.database_url, ("postgresql",))]
         if self.admin_database_url is not None:
             checks.append(("ADMIN_DATABASE_URL", self.admin_database_url, ("postgresql",)))
         for name, url, schemes in (
             *checks,
             ("REDIS_URL", self.redis_url, ("redis", "rediss")),
+            ("SMTP_URL", self.smtp_url, ("smtp", "smtps")),
         ):
             if not url or url.split(":", 1)[0].split("+")[0] not in schemes:
                 raise SettingsError(f"{name} must be a {schemes[0]}:// URL in production.")
+
+
+def _is_fernet_key(key: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (ValueError, binascii.Error):
+        return False
 
 
 def database_url(value: str) -> str:
@@ -111,8 +141,18 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "EXIT_PAGE_URL": ("exit_page_url", str),
     "DEFAULT_RATE_LIMIT": ("default_rate_limit", str),
     "PROXY_HOPS": ("proxy_hops", int),
+    "SECRETS_KEY": ("secrets_key", str),
+    "SMTP_URL": ("smtp_url", str),
+    "MAIL_FROM": ("mail_from", str),
 }
-_REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "BASE_DOMAIN")
+_REQUIRED_IN_PRODUCTION = (
+    "SECRET_KEY",
+    "SECRETS_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "BASE_DOMAIN",
+    "SMTP_URL",
+)
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:

@@ -33,6 +33,8 @@ class TenancyTag(PlatformTag):
     FORCE_CREATED = "force:created"
     FORCE_SUSPENDED = "force:suspended"
     FORCE_RESUMED = "force:resumed"
+    FORCE_IDP_CONFIGURED = "force:idp-configured"
+    SECRETS_ROTATED = "platform:secrets-rotated"
 
 
 class WrongTrail(TypeError):

@@ -18,10 +18,11 @@ from sqlalchemy import Engine, create_engine, make_url
 
 from config import Settings
 from tenants import binding, bootstrap, migrate, provisioning, registry
-from tenants.audit import SYSTEM, Actor, PlatformTag, write_platform_event
+from tenants.audit import SYSTEM, Actor, PlatformTag, TenancyTag, write_platform_event
 from tenants.binding import db
 from tenants.forces import Force, NewForce, TenantStatus
 from tenants.resolution import RegistryCache, Scope, ScopeKind, resolve
+from tenants.secrets import SecretBox, SecretError, reseal
 
 _ENVIRON_KEY = "tmc.scope"
 # An unknown host gets this and nothing else: no templates, no URL building, no lookups.
@@ -75,6 +76,7 @@ class Tenancy:
         self.open_when_suspended = frozenset(open_when_suspended)
         self._suspended_view = suspended_view
         self._admin_engine: Engine | None = None
+        self.secrets = SecretBox(settings.secrets_keys) if settings.secrets_keys else None
         app.extensions["tenancy"] = self
         app.before_request(self.enter_scope)
 
@@ -97,6 +99,12 @@ class Tenancy:
         return None
 
     # --- provisioning, migration, status ----------------------------------------------
+
+    def secret_box(self) -> SecretBox:
+        """The box that seals and opens secrets kept in the database."""
+        if self.secrets is None:
+            raise SecretError("SECRETS_KEY is not set")
+        return self.secrets
 
     def add_seeder(self, seeder: provisioning.Seeder) -> None:
         """Run seeder in every force's provisioning (journeys add their own)."""
@@ -164,6 +172,35 @@ class Tenancy:
                 write_platform_event(conn, tag, actor, force_slug=slug)
         self.registry.invalidate()
         return changed
+
+    def set_idp(self, slug: str, idp: dict[str, Any], actor: Actor) -> bool:
+        """Store a force's identity-provider settings (secret sealed), with its audit event."""
+        with db.engine.begin() as conn:
+            changed = registry.set_idp_settings(conn, slug, idp)
+            if changed:
+                fields = sorted(idp)
+                write_platform_event(
+                    conn, TenancyTag.FORCE_IDP_CONFIGURED, actor, force_slug=slug, fields=fields
+                )
+        self.registry.invalidate()
+        return changed
+
+    def rotate_secrets(self, actor: Actor) -> int:
+        """Re-seal every stored secret under the newest SECRETS_KEY; how many were."""
+        box, count = self.secret_box(), 0
+        forces = registry.all_forces(db.engine)
+        with db.engine.begin() as conn:
+            for force in forces:
+                idp, n_idp = reseal(dict(force.idp), box.rotate)
+                settings, n_settings = reseal(dict(force.settings), box.rotate)
+                if n_idp:
+                    registry.set_idp_settings(conn, force.slug, idp)
+                if n_settings:
+                    registry.set_force_settings(conn, force.slug, settings)
+                count += n_idp + n_settings
+            write_platform_event(conn, TenancyTag.SECRETS_ROTATED, actor, secrets=count)
+        self.registry.invalidate()
+        return count
 
     def login_role_problems(self) -> list[str]:
         """Why the web role must not serve (superuser, CREATEROLE, …); empty when safe."""

@@ -31,6 +31,11 @@ class Force:
     # Read-only in practice (the registry hands out MappingProxyType); a plain dict here
     # so a bare Force pickles into a migration worker process.
     branding: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    # The identity provider (tenants.idp.IdpSettings.from_mapping reads it; the client
+    # secret inside is sealed by tenants.secrets) and the force's own settings
+    # (crime-reference pattern, invite expiry, notification channels...).
+    idp: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    settings: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, String, func
+from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tenants.binding import PUBLIC_SCHEMA, Base
@@ -41,6 +41,10 @@ class Tenant(Base):
     branding: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Identity-provider settings: filled in by the officer sign-in work.
     idp_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The force's own settings (tenants.forces.Force.settings), edited by its admins.
+    settings: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=dict, server_default=text("'{}'")
+    )
     welsh_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
     revision: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

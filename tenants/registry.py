@@ -25,6 +25,8 @@ _FORCE_COLUMNS = (
     _tenant.c.status,
     _tenant.c.welsh_enabled,
     _tenant.c.branding,
+    _tenant.c.idp_settings,
+    _tenant.c.settings,
 )
 
 
@@ -39,6 +41,8 @@ def _force(row: Any) -> Force:
         # Re-validated on the way out: a value written straight into the table (or by an
         # older release) never reaches a page unless it matches the token grammar.
         branding=MappingProxyType(safe_branding(row.branding or {})),
+        idp=MappingProxyType(dict(row.idp_settings or {})),
+        settings=MappingProxyType(dict(row.settings or {})),
     )
 
 
@@ -124,8 +128,25 @@ def register(conn: Connection, force: Force, revision: str) -> bool:
             db_role=force.db_role,
             branding=dict(force.branding),
             idp_settings={},
+            settings={},
             welsh_enabled=force.welsh_enabled,
             revision=revision,
         )
     )
     return True
+
+
+def set_idp_settings(conn: Connection, slug: str, settings: dict[str, Any]) -> bool:
+    """Replace a force's identity-provider settings (secrets already sealed)."""
+    changed = conn.execute(
+        update(_tenant).where(_tenant.c.slug == slug).values(idp_settings=settings)
+    ).rowcount
+    return bool(changed)
+
+
+def set_force_settings(conn: Connection, slug: str, settings: dict[str, Any]) -> bool:
+    """Replace a force's own settings (secrets inside already sealed)."""
+    changed = conn.execute(
+        update(_tenant).where(_tenant.c.slug == slug).values(settings=settings)
+    ).rowcount
+    return bool(changed)

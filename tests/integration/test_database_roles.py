@@ -173,6 +173,8 @@ def _wsgi_import(database_url: str, redis_url: str) -> subprocess.CompletedProce
         **os.environ,
         "TMC_ENV": "production",
         "SECRET_KEY": "x" * 40,
+        "SECRETS_KEY": "Q7xXn3o1Yk8m2Jb5r0sVtW4cZ6dEf9gH1iJ2kL3mN4o=",
+        "SMTP_URL": "smtp://127.0.0.1:1",
         "DATABASE_URL": database_url,
         "REDIS_URL": "redis://127.0.0.1:1/0" if redis_url.startswith("unix") else redis_url,
         "BASE_DOMAIN": "trackmycrime.example",

@@ -81,6 +81,8 @@ def test_language_switch_refuses_unknown_languages_and_offsite_redirects(client,
 def test_production_adds_hsts_and_secure_host_prefixed_cookies(settings, services):
     production = ProductionSettings(
         secret_key="p" * 40,
+        secrets_key="Q7xXn3o1Yk8m2Jb5r0sVtW4cZ6dEf9gH1iJ2kL3mN4o=",
+        smtp_url="smtp://127.0.0.1:1",
         database_url=services.app_url,
         redis_url="redis://127.0.0.1:1/0",
         base_domain="localhost",

@@ -89,6 +89,8 @@ def test_an_unknown_queue_is_refused_and_nothing_runs(app, app_context, env):
 def test_in_production_a_provisioning_worker_without_the_admin_url_refuses_to_start(services):
     production = ProductionSettings(
         secret_key="p" * 40,
+        secrets_key="Q7xXn3o1Yk8m2Jb5r0sVtW4cZ6dEf9gH1iJ2kL3mN4o=",
+        smtp_url="smtp://127.0.0.1:1",
         database_url=services.app_url,
         redis_url="redis://127.0.0.1:1/0",  # never reached: the refusal comes first
         base_domain="trackmycrime.example",

@@ -14,6 +14,8 @@ GOOD = {
     "DATABASE_URL": "postgresql://app@db.internal/trackmycrime",
     "REDIS_URL": "rediss://cache.internal:6380/0",
     "BASE_DOMAIN": "trackmycrime.example",
+    "SECRETS_KEY": "Q7xXn3o1Yk8m2Jb5r0sVtW4cZ6dEf9gH1iJ2kL3mN4o=",
+    "SMTP_URL": "smtps://relay:pw@smtp.internal:465",
 }
 
 
@@ -24,7 +26,10 @@ def test_production_loads_from_environment():
     assert not settings.uses_embedded_services
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "BASE_DOMAIN"])
+@pytest.mark.parametrize(
+    "missing",
+    ["SECRET_KEY", "SECRETS_KEY", "DATABASE_URL", "REDIS_URL", "BASE_DOMAIN", "SMTP_URL"],
+)
 def test_production_refuses_to_start_without(missing):
     environ = {k: v for k, v in GOOD.items() if k != missing}
     with pytest.raises(SettingsError, match=missing):
@@ -37,6 +42,8 @@ def test_production_refuses_to_start_without(missing):
         ("SECRET_KEY", "short", "at least 32"),
         ("DATABASE_URL", "sqlite:///x.db", "DATABASE_URL"),
         ("REDIS_URL", "memory://", "REDIS_URL"),
+        ("SECRETS_KEY", "not-a-fernet-key", "SECRETS_KEY"),
+        ("SMTP_URL", "http://mail.example", "SMTP_URL"),
     ],
 )
 def test_production_refuses_weak_or_fake_services(name, value, message):

@@ -92,7 +92,7 @@ include "tmc.env" (dict "root" . "admin" false)
   value: /tmp/instance
 - name: HOME
   value: /tmp
-{{- $keys := list "SECRET_KEY" "DATABASE_URL" "REDIS_URL" }}
+{{- $keys := list "SECRET_KEY" "SECRETS_KEY" "DATABASE_URL" "REDIS_URL" "SMTP_URL" }}
 {{- if .admin }}{{ $keys = append $keys "ADMIN_DATABASE_URL" }}{{ end }}
 {{- range $keys }}
 - name: {{ . }}
