@@ -11,7 +11,7 @@ import importlib
 
 from flask import Flask
 
-JOURNEYS = ("app.core",)
+JOURNEYS = ("app.core", "app.officers")
 
 
 def init_journeys(app: Flask) -> None:

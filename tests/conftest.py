@@ -27,6 +27,8 @@ from tests.support.forces import TEST_FORCES, TEST_SLUGS
 from tests.support.html import ValidatingClient
 from tests.support.services import TestServices, test_services
 
+pytest_plugins = ["tests.support.officers", "tests.oidc.fixtures"]
+
 
 @dataclass(frozen=True)
 class Site:

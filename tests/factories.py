@@ -11,11 +11,25 @@ its columns loaded, so a test can read `case.id` after the force's transaction e
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import factory
 
-from app.models import AuditEvent, Case, SupportService
+from app.models import (
+    AuditEvent,
+    Case,
+    CaseEvent,
+    CaseVictim,
+    Invite,
+    Message,
+    Officer,
+    PropertyItem,
+    SignedInSession,
+    SupportService,
+    Victim,
+)
 from tenants.binding import force_scope
 from tenants.extension import tenancy
 from tenants.forces import Force
@@ -83,3 +97,91 @@ class AuditEventFactory(ForceModelFactory):
     actor_type = "system"
     actor_id = None
     detail = factory.LazyFunction(dict)
+
+
+class OfficerFactory(ForceModelFactory):
+    class Meta:
+        model = Officer
+
+    id = factory.LazyFunction(uuid.uuid4)
+    issuer = "https://idp.test.example/"
+    subject = factory.Sequence(lambda n: f"officer-subject-{n}")
+    name = factory.Sequence(lambda n: f"Officer {n}")
+    email = factory.Sequence(lambda n: f"officer{n}@police.example")
+    collar_number = factory.Sequence(lambda n: f"C{1000 + n}")
+    role = "officer"
+    team = "Team A"
+    active = True
+
+
+class VictimFactory(ForceModelFactory):
+    class Meta:
+        model = Victim
+
+    id = factory.LazyFunction(uuid.uuid4)
+    name = factory.Sequence(lambda n: f"Victim {n}")
+    date_of_birth = date(1985, 3, 27)
+    email = factory.Sequence(lambda n: f"victim{n}@example.com")
+    preferred_language = "en"
+    contact_channel = "email"
+
+
+class CaseVictimFactory(ForceModelFactory):
+    class Meta:
+        model = CaseVictim
+
+    role = "victim"
+
+
+class CaseEventFactory(ForceModelFactory):
+    """An event on a case (its own case unless case_id is given)."""
+
+    class Meta:
+        model = CaseEvent
+
+    id = factory.LazyFunction(uuid.uuid4)
+    case_id = factory.LazyAttribute(lambda o: CaseFactory(force=o.force).id)
+    event_type = "arrested"
+    occurred_at = factory.LazyFunction(lambda: datetime.now(UTC))
+    victim_text = "A suspect has been arrested."
+    details = factory.LazyFunction(dict)
+
+
+class MessageFactory(ForceModelFactory):
+    """A victim's message on a case (its own case and victim unless given)."""
+
+    class Meta:
+        model = Message
+
+    id = factory.LazyFunction(uuid.uuid4)
+    case_id = factory.LazyAttribute(lambda o: CaseFactory(force=o.force).id)
+    victim_id = factory.LazyAttribute(lambda o: VictimFactory(force=o.force).id)
+    body = "When will I hear back?"
+
+
+class PropertyItemFactory(ForceModelFactory):
+    class Meta:
+        model = PropertyItem
+
+    id = factory.LazyFunction(uuid.uuid4)
+    case_id = factory.LazyAttribute(lambda o: CaseFactory(force=o.force).id)
+    victim_id = factory.LazyAttribute(lambda o: VictimFactory(force=o.force).id)
+    category = "electronics"
+    description = "Black laptop"
+    status = "missing"
+
+
+class InviteFactory(ForceModelFactory):
+    class Meta:
+        model = Invite
+
+    id = factory.LazyFunction(uuid.uuid4)
+    token_hash = factory.Sequence(lambda n: f"{n:064d}")
+    expires_at = factory.LazyFunction(lambda: datetime.now(UTC) + timedelta(days=14))
+
+
+class SignedInSessionFactory(ForceModelFactory):
+    class Meta:
+        model = SignedInSession
+
+    id = factory.LazyFunction(uuid.uuid4)

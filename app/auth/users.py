@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from app.auth.signin import session_is_live
 from app.extensions import login_manager
 
 UserLoader = Callable[[str], Any]
@@ -23,9 +24,13 @@ def register_loader(app: Flask, kind: str, loader: UserLoader) -> None:
 
 
 def load_user(session_id: str) -> Any:
+    """The signed-in user, if their kind's loader finds them and their session is live."""
     kind, _, user_id = session_id.partition(":")
     loader = current_app.extensions.get("user_loaders", {}).get(kind)
-    return loader(user_id) if loader and user_id else None
+    user = loader(user_id) if loader and user_id else None
+    if user is None or not session_is_live(kind, user.id):
+        return None
+    return user
 
 
 def init_app(app: Flask) -> None:

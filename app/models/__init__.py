@@ -1,7 +1,35 @@
 """Product models. Tenant-schema models sit under the placeholder schema (tenants.binding)."""
 
 from app.models.audit import AuditEvent, PlatformAuditEvent
-from app.models.cases import Case
+from app.models.cases import (
+    Case,
+    CaseEvent,
+    Duty,
+    Message,
+    OffenceCategory,
+    PropertyItem,
+    UpdateTemplate,
+)
+from app.models.outbox import CentralOutboxMessage, OutboxMessage
+from app.models.people import CaseVictim, Invite, Officer, SignedInSession, Victim
 from app.models.support import SupportService
 
-__all__ = ["AuditEvent", "Case", "PlatformAuditEvent", "SupportService"]
+__all__ = [
+    "AuditEvent",
+    "Case",
+    "CaseEvent",
+    "CaseVictim",
+    "CentralOutboxMessage",
+    "Duty",
+    "Invite",
+    "Message",
+    "OffenceCategory",
+    "Officer",
+    "OutboxMessage",
+    "PlatformAuditEvent",
+    "PropertyItem",
+    "SignedInSession",
+    "SupportService",
+    "UpdateTemplate",
+    "Victim",
+]

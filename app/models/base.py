@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tenants.binding import TENANT_SCHEMA, Base
@@ -29,3 +29,8 @@ def uuid_pk() -> Mapped[uuid.UUID]:
 
 def created_at() -> Mapped[datetime]:
     return mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+def fk(target: str) -> ForeignKey:
+    """A foreign key to another table of the same force schema ("officer.id")."""
+    return ForeignKey(f"{TENANT_SCHEMA}.{target}")
