@@ -37,3 +37,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.session_protection = "strong"
+    # No flashed English-only message, and no ?next= in the address bar (a shared
+    # device's history should not show where someone was going).
+    login_manager.login_message = None
+    login_manager.use_session_for_next = True

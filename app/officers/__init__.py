@@ -7,6 +7,7 @@ from flask import Flask
 
 from app.auth.oidc import ProviderCache
 from app.auth.users import register_loader
+from app.extensions import login_manager
 from app.casework.catalogue import seed_casework
 from app.officers import signin, views  # noqa: F401 - their routes register on bp
 from app.officers.blueprint import bp
@@ -19,6 +20,7 @@ __all__ = ["init_app"]
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    login_manager.blueprint_login_views["officers"] = "officers.sign_in_page"
     register_loader(app, "officer", signin.load_officer)
     settings = app.extensions["settings"]
     # Outside production an issuer may be plain http on loopback (the demo provider).

@@ -74,13 +74,14 @@ def id_argument_problems(app: Flask) -> list[str]:
     ]
 
 
-def object_routes(app: Flask) -> list[Rule]:
-    """Routes a force's site serves that name an object by uuid."""
+def object_routes(app: Flask, blueprint: str | None = None) -> list[Rule]:
+    """Routes a force's site serves that name an object by uuid (of one blueprint, if named)."""
     return [
         rule
         for rule in app.url_map.iter_rules()
         if site_of(app, rule) in (Site.FORCE, Site.ANY)
         and any(isinstance(c, UUIDConverter) for c in _converters(rule).values())
+        and (blueprint is None or rule.endpoint.partition(".")[0] == blueprint)
     ]
 
 
@@ -175,6 +176,7 @@ def cross_force_problems(
     app: Flask,
     factories: Mapping[str, MakesObject] = OBJECT_FACTORIES,
     sign_in: SignIn = sign_in,
+    blueprint: str | None = None,
 ) -> list[str]:
     """Every way a force-site route with a uuid tells force B about force A's object.
 
@@ -184,6 +186,6 @@ def cross_force_problems(
     """
     return [
         problem
-        for rule in object_routes(app)
+        for rule in object_routes(app, blueprint)
         for problem in _check_route(app, rule, factories, sign_in)
     ]

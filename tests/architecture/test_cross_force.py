@@ -69,12 +69,12 @@ def _probe_blueprint():
 
 def test_the_check_flags_leaky_routes_and_passes_the_correct_one(throwaway_app):
     probed = throwaway_app(_probe_blueprint())
-    assert {rule.rule for rule in object_routes(probed)} == {
+    assert {rule.rule for rule in object_routes(probed, "probe")} == {
         "/case/<uuid:case_id>",
         "/probe/<uuid:case_id>",
         "/probe-any-force/<uuid:case_id>",
     }
-    problems = cross_force_problems(probed)
+    problems = cross_force_problems(probed, blueprint="probe")
     assert problems == [
         "GET /probe/<uuid:case_id> as anonymous on dyfed-powys: a missing id answers 200, not 404",
         "GET /probe-any-force/<uuid:case_id> as anonymous on dyfed-powys: kent's object answers "
@@ -96,7 +96,7 @@ def test_the_correct_route_finds_its_own_forces_case(throwaway_app):
 def test_a_uuid_argument_without_a_factory_fails_by_name(throwaway_app):
     probe = force_blueprint("probe_unknown", __name__)
     probe.add_url_rule("/widgets/<uuid:widget_id>", "widget", public(lambda widget_id: ""))
-    assert cross_force_problems(throwaway_app(probe)) == [
+    assert cross_force_problems(throwaway_app(probe), blueprint="probe_unknown") == [
         "probe_unknown.widget (/widgets/<uuid:widget_id>): no factory for ['widget_id']: "
         "add one to OBJECT_FACTORIES in tests/support/objects.py"
     ]
@@ -107,11 +107,13 @@ def test_a_signed_in_route_asks_the_sign_in_hook_for_its_kind_of_user(throwaway_
     probe = force_blueprint("probe_victim", __name__)
     probe.add_url_rule("/mine/<uuid:case_id>", "mine", victim_required(lambda case_id: ""))
     with pytest.raises(NotImplementedError, match="cannot yet sign in a 'victim' user"):
-        cross_force_problems(throwaway_app(probe))
+        cross_force_problems(throwaway_app(probe), blueprint="probe_victim")
 
     asked: list[tuple[str, str]] = []
     problems = cross_force_problems(
-        throwaway_app(probe), sign_in=lambda client, rule, force: asked.append((rule, force))
+        throwaway_app(probe),
+        sign_in=lambda client, rule, force: asked.append((rule, force)),
+        blueprint="probe_victim",
     )
     assert asked and set(asked) == {("victim", "dyfed-powys")}
     # Nobody actually signed in, so both answers ask the user to sign in: alike, and the

@@ -21,7 +21,16 @@ from typing import Any, Protocol
 
 from flask.testing import FlaskClient
 
-from tests.factories import AuditEventFactory, CaseFactory, SupportServiceFactory
+from tests.factories import (
+    AuditEventFactory,
+    CaseEventFactory,
+    CaseFactory,
+    MessageFactory,
+    PropertyItemFactory,
+    SupportServiceFactory,
+    VictimFactory,
+)
+from tests.support.officers import as_officer
 
 
 class MakesObject(Protocol):
@@ -33,6 +42,10 @@ OBJECT_FACTORIES: dict[str, MakesObject] = {
     "support_service_id": SupportServiceFactory,
     "service_id": SupportServiceFactory,
     "audit_event_id": AuditEventFactory,
+    "victim_id": VictimFactory,
+    "event_id": CaseEventFactory,
+    "message_id": MessageFactory,
+    "item_id": PropertyItemFactory,
 }
 
 SignIn = Callable[[FlaskClient, str, str], None]
@@ -45,7 +58,10 @@ def sign_in(client: FlaskClient, rule: str, force: str) -> None:
     way the journey's own tests do, sending `Host: <force>.localhost`. For an officer
     rule with roles ("officer:oic|supervisor"), give the officer the first role listed.
     """
-    kind = rule.split(":", 1)[0]
+    kind, _, roles = rule.partition(":")
+    if kind == "officer":
+        as_officer(client.application, client, force, role=roles.split("|")[0] or "officer")
+        return
     raise NotImplementedError(
         f"tests/support/objects.py sign_in cannot yet sign in a {kind!r} user (rule "
         f"{rule!r}) on {force}: the journey that added this route must add it"

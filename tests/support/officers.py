@@ -153,7 +153,9 @@ def as_officer(
     with app.app_context():
         officer = OfficerFactory(force=slug, role=role, team=team)
         row = SignedInSessionFactory(force=slug, user_kind="officer", user_id=officer.id)
-    with app.test_request_context(headers=host(slug)):
+    # Flask-Login's "strong" protection ties the session to the client's address and
+    # user agent: compute the identifier as the test client's own requests will.
+    with app.test_request_context(headers=host(slug), environ_base=client.environ_base):
         identifier = _create_identifier()
     with client.session_transaction(headers=host(slug)) as session:
         session["_user_id"] = f"officer:{officer.id}"
