@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+from typing import Any
 
 import click
 from flask import current_app
@@ -39,23 +40,59 @@ def setup_command() -> None:
     click.echo(f"Demo forces ready ({len(report.migrated)} migrated).")
 
 
+def start_demo_identity_provider(port: int, idp_port: int) -> Any:
+    """The demo's OpenID provider on loopback, every demo force connected to it and
+    given its demo officers and sample cases. Development only: imported here, lazily."""
+    from app import demo_data
+    from app.demo_idp import demo_issuers, run_in_thread
+
+    base = current_app.extensions["settings"].base_domain
+    issuers = demo_issuers(
+        [(force.slug, force.name) for force in DEMO_FORCES],
+        lambda slug: f"http://{slug}.{base}:{port}/officer/auth/callback",
+        lambda slug: f"http://{slug}.{base}:{port}/officer/signed-out",
+    )
+    provider = run_in_thread("127.0.0.1", idp_port, issuers)
+    for issuer in issuers:
+        demo_data.connect(provider.issuer(issuer.slug), issuer.slug)
+        tenancy().registry.invalidate()
+        force = tenancy().registry.by_slug(issuer.slug)
+        assert force is not None
+        demo_data.seed(force, issuer, provider.issuer(issuer.slug))
+    return provider
+
+
+def _print_welcome(port: int) -> None:
+    from app.demo_idp import demo_password
+
+    base = current_app.extensions["settings"].base_domain
+    click.echo("\nTrackMyCrime demo is running:")
+    click.echo(f"  central site  http://{base}:{port}/")
+    for force in DEMO_FORCES:
+        click.echo(f"\n  {force.name}")
+        click.echo(f"    victims' site   http://{force.slug}.{base}:{port}/")
+        click.echo(f"    officer sign-in http://{force.slug}.{base}:{port}/officer/sign-in")
+        for username in ("officer", "supervisor", "admin"):
+            password = demo_password(force.slug, username)
+            click.echo(f"      {username:<11} password {password}")
+    click.echo("\nOfficers sign in through the demo identity provider (development only).")
+    click.echo("Press Ctrl+C to stop.\n")
+
+
 @demo_cli.command("run")
 @click.option("--port", default=5000, type=int)
+@click.option("--idp-port", default=5556, type=int, help="The demo identity provider's port.")
 @click.pass_context
-def run_command(ctx: click.Context, port: int) -> None:
-    """Set up, then serve the web app and run a worker until Ctrl+C."""
+def run_command(ctx: click.Context, port: int, idp_port: int) -> None:
+    """Set up, then serve the web app, the demo identity provider and a worker."""
     ctx.invoke(setup_command)
-    settings = current_app.extensions["settings"]
+    provider = start_demo_identity_provider(port, idp_port)
     # The worker inherits our environment and, like any other command, finds the
     # embedded servers through instance/services.json (all three URLs, admin included).
     worker = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--with-scheduler"]
     )
-    click.echo("\nTrackMyCrime demo is running:")
-    click.echo(f"  central site  http://{settings.base_domain}:{port}/")
-    for force in DEMO_FORCES:
-        click.echo(f"  {force.name:<34} http://{force.slug}.{settings.base_domain}:{port}/")
-    click.echo("Press Ctrl+C to stop.\n")
+    _print_welcome(port)
     # Stop cleanly on SIGTERM too, so the embedded servers are shut down behind us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -64,6 +101,7 @@ def run_command(ctx: click.Context, port: int) -> None:
     finally:
         worker.terminate()
         worker.wait(timeout=10)
+        provider.stop()
 
 
 @click.command("worker")
