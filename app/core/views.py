@@ -13,11 +13,12 @@ from flask import (
     session,
 )
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from sqlalchemy import text
 
 from app.audit import record
 from app.auth.access import public
+from app.auth.signin import sign_out
 from app.i18n import LANGUAGES, welsh_available
 from app.site import any_site_blueprint
 from tenants.audit import ForceTag
@@ -75,8 +76,7 @@ def exit_page() -> ResponseReturnValue:
     # force's audit trail for free.
     if current_scope().kind is ScopeKind.FORCE and current_user.is_authenticated:
         record(CoreTag.SESSION_EXITED)
-    logout_user()
-    session.clear()
+    sign_out("exited")
     response = redirect(current_app.extensions["settings"].exit_page_url)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response

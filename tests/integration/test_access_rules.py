@@ -1,14 +1,17 @@
 """The access decorators: anonymous users sign in, the wrong kind of user gets 404,
 the wrong role 403, and a user loader only finds users of the request's own force."""
 
+import uuid
 from dataclasses import dataclass
 
 import pytest
+from flask import session
 from flask_login import login_user
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
 from app.auth.access import officer_required, operator_required, public, victim_required
 from app.auth.users import load_user, register_loader
+from tests.factories import SignedInSessionFactory
 from tests.support.scope import enter_scope
 
 
@@ -16,7 +19,7 @@ from tests.support.scope import enter_scope
 class FakeUser:
     """Stands in for the journeys' user models, which do not exist yet."""
 
-    id: str
+    id: object
     kind: str
     role: str | None = None
     is_authenticated: bool = True
@@ -86,12 +89,19 @@ def test_rules_are_labelled_for_the_route_walk():
     assert public(lambda: None).access_rule == "public"
 
 
-def test_user_loaders_are_chosen_by_kind(app):
-    register_loader(app, "victim", lambda user_id: FakeUser(user_id, "victim"))
+def test_user_loaders_are_chosen_by_kind_and_need_a_live_session(app):
+    user_id = uuid.uuid4()
+    register_loader(app, "victim", lambda found: FakeUser(uuid.UUID(found), "victim"))
     try:
+        with app.app_context():
+            live = SignedInSessionFactory(force="kent", user_kind="victim", user_id=user_id)
         with app.test_request_context("/", headers={"Host": "kent.localhost"}):
-            assert load_user("victim:abc") == FakeUser("abc", "victim")
-            assert load_user("officer:abc") is None  # no loader for that kind
+            enter_scope()
+            assert load_user(f"victim:{user_id}") is None  # the cookie names no session
+            session["sid"] = str(live.id)
+            assert load_user(f"victim:{user_id}") == FakeUser(user_id, "victim")
+            assert load_user(f"victim:{uuid.uuid4()}") is None  # not this session's user
+            assert load_user(f"officer:{user_id}") is None  # a kind this session is not
             assert load_user("victim:") is None
             assert load_user("nonsense") is None
     finally:

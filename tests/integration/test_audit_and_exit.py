@@ -4,14 +4,12 @@ import time
 
 import pytest
 from flask import Response
-from flask_login import UserMixin
-from flask_login.utils import _create_identifier
 from sqlalchemy import text
 
 from app.audit import record
-from app.auth.users import register_loader
 from app.unit_of_work import commit_at_edge
 from tenants.audit import ForceTag, TenancyTag
+from tests.support.officers import as_officer
 from tests.support.scope import enter_scope
 
 
@@ -42,23 +40,10 @@ def test_anonymous_exits_write_no_audit_rows(client, force_a, admin_engine):
     assert _tags(admin_engine, "t_kent") == []
 
 
-class ThrowawayUser(UserMixin):
-    kind = "exittest"
-
-    def __init__(self, user_id: str) -> None:
-        self.id = user_id
-
-
 @pytest.fixture
 def signed_in(app, client, force_b):
-    """The client signed in on force_b as a user only this test's loader knows."""
-    register_loader(app, ThrowawayUser.kind, ThrowawayUser)
-    with app.test_request_context(environ_base=client.environ_base):
-        identifier = _create_identifier()  # for Flask-Login's "strong" session protection
-    with client.session_transaction(headers={"Host": force_b.host}) as session:
-        session.update(_user_id=f"{ThrowawayUser.kind}:7", _fresh=True, _id=identifier)
-    yield
-    app.extensions["user_loaders"].pop(ThrowawayUser.kind)
+    """The client signed in on force_b as an officer."""
+    return as_officer(app, client, force_b.slug)
 
 
 def test_a_signed_in_exit_is_audited_in_its_own_force(client, force_b, signed_in, admin_engine):
@@ -67,7 +52,9 @@ def test_a_signed_in_exit_is_audited_in_its_own_force(client, force_b, signed_in
     assert client.get_cookie("tmc_session", domain=force_b.host) is None
     with admin_engine.connect() as conn:
         rows = conn.execute(text("SELECT tag, actor_type, actor_id FROM t_dyfed_powys.audit_event"))
-        assert [tuple(row) for row in rows] == [("session:exited", "exittest", "7")]
+        assert [tuple(row) for row in rows] == [("session:exited", "officer", str(signed_in.id))]
+        ended = conn.execute(text("SELECT end_reason FROM t_dyfed_powys.signed_in_session"))
+        assert [row.end_reason for row in ended] == ["exited"], "the server-side session ends too"
     assert _tags(admin_engine, "t_kent") == []
 
 
