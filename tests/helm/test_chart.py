@@ -155,7 +155,13 @@ def test_only_the_migration_job_and_provisioning_worker_get_the_admin_url(
     assert with_admin == {"tmc-trackmycrime-migrate", "tmc-trackmycrime-provisioning-worker"}
     for spec in pod_specs(rendered).values():
         for container in containers(spec):
-            assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "SECRETS_KEY", "SMTP_URL"} <= env_names(container)
+            assert {
+                "DATABASE_URL",
+                "REDIS_URL",
+                "SECRET_KEY",
+                "SECRETS_KEY",
+                "SMTP_URL",
+            } <= env_names(container)
             assert not container.get("envFrom"), "envFrom would hand every key to every pod"
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.models import AuditEvent, Officer
 from tenants.binding import force_scope
 from tests.factories import registered_force
-from tests.support.officers import finish, host, oidc_sign_in, provider_sign_in, start_sign_in
+from tests.support.officers import host, oidc_sign_in
 
 
 def _officers(app, slug):
@@ -18,7 +18,9 @@ def _officers(app, slug):
 
 def _tags(app, slug):
     with app.app_context(), force_scope(registered_force(slug)) as session:
-        return [row.tag for row in session.scalars(select(AuditEvent).order_by(AuditEvent.occurred_at))]
+        return [
+            row.tag for row in session.scalars(select(AuditEvent).order_by(AuditEvent.occurred_at))
+        ]
 
 
 def test_officer_signs_in_and_lands_on_their_caseload(app, client, idp):
