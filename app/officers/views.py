@@ -130,6 +130,11 @@ def new_case() -> ResponseReturnValue:
 def case_page(case_id: uuid.UUID) -> ResponseReturnValue:
     case = case_or_404(case_id)
     record(OfficerTag.CASE_VIEWED, record_type="case", record_id=case.id, purpose="case page")
+    victims = casework.case_victims(case)
+    for victim, _role in victims:  # their contact details are on the page: a consultation
+        record(
+            OfficerTag.VICTIM_VIEWED, record_type="victim", record_id=victim.id, purpose="case page"
+        )
     today = deadlines.today()
     timeline = list(
         db.session.scalars(
@@ -142,8 +147,8 @@ def case_page(case_id: uuid.UUID) -> ResponseReturnValue:
         "officers/case.html",
         case=case,
         oic=db.session.get(Officer, case.oic_id) if case.oic_id else None,
-        victims=casework.case_victims(case),
-        invites={v.id: casework.current_invite(v) for v, _ in casework.case_victims(case)},
+        victims=victims,
+        invites={victim.id: casework.current_invite(victim) for victim, _ in victims},
         duties=queries.case_duties(case),
         timeline=timeline,
         messages=queries.case_messages(case),
