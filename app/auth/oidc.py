@@ -18,14 +18,14 @@ import secrets
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
 from authlib.common.errors import AuthlibBaseError as OAuthError
 from authlib.common.security import generate_token
 from authlib.integrations.requests_client import OAuth2Session
-from joserfc import jwt
+from joserfc import jws, jwt
 from joserfc.errors import (
     ExpiredTokenError,
     InvalidClaimError,
@@ -41,7 +41,10 @@ SCOPES = "openid profile email"
 PENDING_LIFETIME = 600  # seconds from leaving for the provider to coming back
 HTTP_TIMEOUT = 10.0
 METADATA_TTL = 3600.0
-KEY_REFETCH_INTERVAL = 30.0  # at most this often per issuer, however many bad kids
+# A key id we do not hold is looked for (the keys fetched again) at most once in this
+# many seconds, and at most KEY_LOOKUPS different ones in that time, per issuer.
+KEY_REFETCH_INTERVAL = 30.0
+KEY_LOOKUPS = 10
 
 
 class SignInFailed(Exception):
@@ -57,7 +60,10 @@ class _Provider:
     metadata: dict[str, Any]
     keys: KeySet
     fetched_at: float
-    keys_fetched_at: float
+    # Key ids we fetched the keys again for, and when. Throttled per key id, not per
+    # issuer: a throttle per issuer refused a key rotated in within the interval of
+    # the last fetch (every sign-in failed until it ran out).
+    looked_for: dict[str, float] = field(default_factory=dict)
 
 
 class ProviderCache:
@@ -71,12 +77,25 @@ class ProviderCache:
     def metadata(self, issuer: str) -> dict[str, Any]:
         return self._provider(issuer).metadata
 
-    def keys(self, issuer: str, refetch: bool = False) -> KeySet:
+    def keys(self, issuer: str, missing_kid: str | None = None) -> KeySet:
+        """The issuer's keys, fetched again for missing_kid (a key id we do not hold)
+        unless it was looked for lately."""
         provider = self._provider(issuer)
-        if refetch and time.monotonic() - provider.keys_fetched_at > KEY_REFETCH_INTERVAL:
+        if missing_kid is not None and self._may_look_for(provider, missing_kid):
             provider.keys = _fetch_keys(provider.metadata["jwks_uri"])
-            provider.keys_fetched_at = time.monotonic()
         return provider.keys
+
+    def _may_look_for(self, provider: _Provider, kid: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            recent = {
+                k: at for k, at in provider.looked_for.items() if now - at < KEY_REFETCH_INTERVAL
+            }
+            allowed = kid not in recent and len(recent) < KEY_LOOKUPS
+            if allowed:
+                recent[kid] = now
+            provider.looked_for = recent
+        return allowed
 
     def forget(self, issuer: str) -> None:
         with self._lock:
@@ -89,7 +108,7 @@ class ProviderCache:
                 return found
         metadata = check_issuer(issuer, allow_insecure=self._allow_insecure)
         now = time.monotonic()
-        provider = _Provider(metadata, _fetch_keys(metadata["jwks_uri"]), now, now)
+        provider = _Provider(metadata, _fetch_keys(metadata["jwks_uri"]), now)
         with self._lock:
             self._providers[issuer] = provider
         return provider
@@ -189,7 +208,7 @@ def verify_id_token(
     except InvalidKeyIdError:
         # The provider may have rotated its keys since we fetched them: look once more.
         try:
-            decoded = _decode(id_token, cache.keys(idp.issuer, refetch=True))
+            decoded = _decode(id_token, cache.keys(idp.issuer, missing_kid=_key_id(id_token)))
         except JoseError:
             raise SignInFailed("bad_signature") from None
     except JoseError:
@@ -216,6 +235,15 @@ def verify_id_token(
     if len(audiences) > 1 and claims.get("azp") != idp.client_id:
         raise SignInFailed("bad_claim_azp")
     return claims
+
+
+def _key_id(id_token: str) -> str:
+    """The kid in the token's header ("" when it names none)."""
+    try:
+        kid = jws.extract_compact(id_token.encode()).headers().get("kid")
+    except (JoseError, ValueError):
+        return ""
+    return kid if isinstance(kid, str) else ""
 
 
 def _decode(id_token: str, keys: KeySet) -> jwt.Token:
