@@ -24,7 +24,7 @@ from app.auth.signin import sign_in, sign_out
 from app.models import Officer
 from app.models.base import utcnow
 from app.officers.blueprint import OfficerTag, bp
-from tenants.binding import db
+from tenants.binding import bound_force, db
 from tenants.extension import current_force, tenancy
 
 PENDING_KEY = "oidc_pending"
@@ -174,6 +174,10 @@ def signed_out() -> ResponseReturnValue:
 
 
 def load_officer(officer_id: str) -> Officer | None:
+    # An officer belongs to a force: where none is bound (a suspended force's paused
+    # page) nobody is signed in, rather than the query failing and the page with it.
+    if bound_force(db.session()) is None:
+        return None
     try:
         found = db.session.get(Officer, uuid.UUID(officer_id))
     except ValueError:
