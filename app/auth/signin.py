@@ -39,6 +39,11 @@ TOUCH_INTERVAL = timedelta(seconds=60)
 
 def sign_in(user: Any, **keep: Any) -> None:
     """Start a fresh session for user (anything from before is dropped but the language)."""
+    # Signing in again from a signed-in browser replaces its session: end the old row,
+    # or a copy of the old cookie would stay signed in until it timed out.
+    previous = _row()
+    if previous is not None and previous.ended_at is None:
+        previous.ended_at, previous.end_reason = utcnow(), "replaced"
     language = session.get("lang")
     session.clear()
     if language:
