@@ -22,6 +22,9 @@ from tenants.resolution import ScopeKind
 
 
 def _actor() -> Actor:
+    if g.get("audit_actor"):  # set by an authenticator that is not Flask-Login (API clients)
+        actor: Actor = g.audit_actor
+        return actor
     if current_user and current_user.is_authenticated:
         return current_user.kind, str(current_user.id)
     return "anonymous", None

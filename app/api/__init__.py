@@ -62,11 +62,13 @@ def _token_limit_value() -> str:
 
 
 def _init_limits(app: Flask) -> None:
-    limiter: Any = app.extensions["limiter"]
-    limiter.limit(_limit_value, key_func=_limit_key)(bp)
-    # The API has its own per-client budget instead of the site's per-address one.
-    limiter.exempt(bp, flags=ExemptionScope.APPLICATION)
-    limiter.limit(_token_limit_value, key_func=_limit_key)(token.issue_token)
+    # Flask-Limiter keeps the app's limiters as a set (create_app makes exactly one).
+    limiters: set[Any] = app.extensions["limiter"]
+    for limiter in limiters:
+        limiter.limit(_limit_value, key_func=_limit_key)(bp)
+        # The API has its own per-client budget instead of the site's per-address one.
+        limiter.exempt(bp, flags=ExemptionScope.APPLICATION)
+        limiter.limit(_token_limit_value, key_func=_limit_key)(token.issue_token)
 
 
 def init_app(app: Flask) -> None:

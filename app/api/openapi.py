@@ -88,6 +88,10 @@ class Extras:
 
 
 _EXTRAS: dict[str, Extras] = {}
+PATH_PARAMETERS = {
+    "crime_reference": "The case's crime reference as the force writes it (46/12345/26): "
+    "its slashes may be sent as they are or as %2F."
+}
 
 
 def operation(
@@ -107,6 +111,7 @@ def operation(
     security: Any = [{"clientBasic": []}] if basic_auth else []
     if scopes is not None:
         security = [{"oauth2": list(scopes)}]
+    validate.setdefault("path_parameter_descriptions", PATH_PARAMETERS)
     return spec.validate(
         resp=Response(**{f"HTTP_{code}": model for code, model in responses.items()}),
         tags=[tag],
@@ -155,6 +160,9 @@ def _finish_operation(found: dict[str, Any]) -> None:
     if extras.media_type:  # a document or a page, not a model
         schema = {"type": "object"} if "json" in extras.media_type else {"type": "string"}
         responses["200"]["content"] = {extras.media_type: {"schema": schema}}
+    content = found.get("requestBody", {}).get("content", {})
+    if "multipart/form-data" in content:  # forms here are OAuth's, urlencoded only
+        content["application/x-www-form-urlencoded"] = content.pop("multipart/form-data")
     if extras.idempotent:
         found["parameters"].append(IDEMPOTENCY_HEADER)
     if not found["description"]:

@@ -157,7 +157,7 @@ def _create(new: schemas.NewCase, reference: str, oic: Officer) -> Case:
     return case
 
 
-@bp.get("/cases/<crime_reference>")
+@bp.get("/cases/<path:crime_reference>")
 @api_client_required(READ)
 @operation("getCase", responses={200: schemas.CaseOut}, errors=READ_ERRORS, scopes=(READ,))
 def get_case(crime_reference: str) -> Any:
@@ -218,7 +218,7 @@ def list_cases(query: schemas.CaseQuery) -> Any:
 # --- victims ------------------------------------------------------------------------------
 
 
-@bp.post("/cases/<crime_reference>/victims")
+@bp.post("/cases/<path:crime_reference>/victims")
 @api_client_required(WRITE)
 @operation(
     "addVictim",
@@ -274,7 +274,7 @@ def _add_victim(case: Case, new: schemas.NewVictim) -> Answer:
 # --- events and duties --------------------------------------------------------------------
 
 
-@bp.post("/cases/<crime_reference>/events")
+@bp.post("/cases/<path:crime_reference>/events")
 @api_client_required(WRITE)
 @operation(
     "postEvent",
@@ -333,7 +333,7 @@ def _post_event(case: Case, new: schemas.NewEvent) -> Answer:
     return Answer(out.model_dump(mode="json"), 201)
 
 
-@bp.get("/cases/<crime_reference>/duties")
+@bp.get("/cases/<path:crime_reference>/duties")
 @api_client_required(READ)
 @operation(
     "listDuties", responses={200: schemas.DutyList}, errors=READ_ERRORS, scopes=(READ,), tag="Events"

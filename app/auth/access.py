@@ -9,7 +9,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -60,3 +60,24 @@ def officer_required(*roles: str) -> Callable[[F], F]:
 def operator_required(view: F) -> F:
     """A signed-in central operator (central site only; never victims' details)."""
     return _requires("operator", (), view)
+
+
+def api_client_required(*scopes: str) -> Callable[[F], F]:
+    """A records-system client of this force with a live bearer token holding scopes.
+
+    The check itself belongs to the API journey, which registers it as
+    app.extensions["api_authenticator"]; without it every such route is a 404.
+    """
+
+    def decorate(view: F) -> F:
+        @functools.wraps(view)
+        def guarded(*args: Any, **kwargs: Any) -> Any:
+            authenticate = current_app.extensions.get("api_authenticator")
+            if authenticate is None:
+                abort(404)
+            authenticate(scopes)
+            return view(*args, **kwargs)
+
+        return _mark(cast(F, guarded), f"api_client:{'|'.join(scopes)}")
+
+    return decorate
