@@ -26,6 +26,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
 
 from app.casework.catalogue import CASE_ROLE_LABELS, ENHANCED_REASONS, EVENT_LABELS, OUTCOME_LABELS
@@ -36,8 +37,9 @@ def not_in_future(form: Any, field: Any) -> None:
         raise ValidationError(str(_l("The date must be today or in the past")))
 
 
-def choices(labels: dict[str, Any]) -> list[tuple[str, Any]]:
-    return list(labels.items())
+def choices(labels: dict[str, Any]) -> list[SelectChoice]:
+    """Options for a select, radios or checkboxes (WTForms 3.3 deprecates plain pairs)."""
+    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 class CaseForm(FlaskForm):
@@ -96,18 +98,16 @@ class VictimForm(FlaskForm):
     preferred_language = RadioField(
         _l("Preferred language"),
         widget=GovRadioInput(),
-        choices=[("en", "English"), ("cy", "Cymraeg")],
+        choices=choices({"en": "English", "cy": "Cymraeg"}),
         default="en",
         validators=[InputRequired(_l("Select a language"))],
     )
     contact_channel = RadioField(
         _l("How may we contact them?"),
         widget=GovRadioInput(),
-        choices=[
-            ("email", _l("Email")),
-            ("sms", _l("Text message")),
-            ("none", _l("Do not contact")),
-        ],
+        choices=choices(
+            {"email": _l("Email"), "sms": _l("Text message"), "none": _l("Do not contact")}
+        ),
         default="email",
         validators=[InputRequired(_l("Select how we may contact them"))],
     )
@@ -211,10 +211,9 @@ class ContactForm(FlaskForm):
     automatic_contact = RadioField(
         _l("Can we send automatic notifications to the victims on this case?"),
         widget=GovRadioInput(),
-        choices=[
-            ("yes", _l("Yes, I have checked their contact details are safe to use")),
-            ("no", _l("No")),
-        ],
+        choices=choices(
+            {"yes": _l("Yes, I have checked their contact details are safe to use"), "no": _l("No")}
+        ),
         validators=[InputRequired(_l("Select yes or no"))],
     )
     enhanced_reasons = SelectMultipleField(

@@ -95,9 +95,9 @@ def _one_of(value: str, allowed: tuple[str, ...]) -> str:
 def new_case() -> ResponseReturnValue:
     form = forms.CaseForm(team=me().team)
     categories = casework.offered_categories()
-    form.offence_category.choices = [("", _("Select an offence category"))] + [
-        (c.key, c.name) for c in categories
-    ]
+    form.offence_category.choices = forms.choices(
+        {"": _("Select an offence category"), **{c.key: c.name for c in categories}}
+    )
     pattern, example = casework.reference_pattern()
     if form.validate_on_submit():
         reference = casework.normalise_reference(form.crime_reference.data or "")
