@@ -1,4 +1,4 @@
-"""Who may use which officer route: every officers.* endpoint × every kind of visitor.
+"""Who may use which officer route: every officers.* endpoint by every kind of visitor.
 
 The visitors are Kent's: nobody signed in, an officer, a supervisor and an admin of the
 case's team (none of them its officer in charge), and an officer of another team. The
