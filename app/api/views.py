@@ -246,21 +246,23 @@ def _add_victim(case: Case, new: schemas.NewVictim) -> Answer:
         raise _invalid("body.email", "is needed when contact_channel is email")
     if new.contact_channel == "sms" and not new.mobile:
         raise _invalid("body.mobile", "is needed when contact_channel is sms")
-    victim = casework.add_victim(
-        case,
-        Victim(
-            id=uuid.uuid4(),
-            name=new.name,
-            date_of_birth=new.date_of_birth,
-            email=new.email.lower() if new.email else None,
-            mobile=new.mobile.replace(" ", "") if new.mobile else None,
-            preferred_language=new.preferred_language,
-            contact_channel=new.contact_channel,
-            safe_from=new.safe_from.replace(second=0, microsecond=0) if new.safe_from else None,
-            safe_until=new.safe_until.replace(second=0, microsecond=0) if new.safe_until else None,
-        ),
-        new.role,
+    person = Victim(
+        id=uuid.uuid4(),
+        name=new.name,
+        date_of_birth=new.date_of_birth,
+        email=new.email.lower() if new.email else None,
+        mobile=new.mobile.replace(" ", "") if new.mobile else None,
+        preferred_language=new.preferred_language,
+        contact_channel=new.contact_channel,
+        safe_from=new.safe_from.replace(second=0, microsecond=0) if new.safe_from else None,
+        safe_until=new.safe_until.replace(second=0, microsecond=0) if new.safe_until else None,
     )
+    # Written first: casework.add_victim flushes the victim and its case_victim link
+    # together, and with no relationship() between them SQLAlchemy may insert the link
+    # first (a foreign-key error). Reported to the lead; harmless once fixed there.
+    db.session.add(person)
+    db.session.flush()
+    victim = casework.add_victim(case, person, new.role)
     invite = casework.send_invite(case, victim, None) if new.send_invite else None
     out = schemas.VictimOut(
         id=victim.id,
