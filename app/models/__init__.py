@@ -1,5 +1,6 @@
 """Product models. Tenant-schema models sit under the placeholder schema (tenants.binding)."""
 
+from app.models.accounts import PasswordReset
 from app.models.audit import AuditEvent, PlatformAuditEvent
 from app.models.cases import (
     Case,
@@ -26,6 +27,7 @@ __all__ = [
     "OffenceCategory",
     "Officer",
     "OutboxMessage",
+    "PasswordReset",
     "PlatformAuditEvent",
     "PropertyItem",
     "SignedInSession",

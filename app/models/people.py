@@ -16,10 +16,12 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Index,
     Integer,
     String,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -71,6 +73,17 @@ class Victim(ForceModel):
     """A victim (or the person acting for one) and how they may be contacted."""
 
     __tablename__ = "victim"
+    __table_args__ = (
+        # An account signs in by email: one account per address in a force (people
+        # without an account may share one, a parent for two children, say).
+        Index(
+            "uq_victim_account_email",
+            "email",
+            unique=True,
+            postgresql_where=text("password_hash IS NOT NULL"),
+        ),
+        ForceModel.__table_args__,
+    )
 
     id: Mapped[uuid.UUID] = uuid_pk()
     name: Mapped[str] = mapped_column(String(120))
@@ -87,7 +100,25 @@ class Victim(ForceModel):
     # The account, made when the victim accepts an invite (the victim site's journey).
     password_hash: Mapped[str | None] = mapped_column(String(255))
     account_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_signed_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Consecutive wrong passwords, and the time sign-in is refused until (app.victims).
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at()
+
+    kind = "victim"  # for flask-login and the access rules
+
+    # flask-login's user protocol, without its mixin's remember-me helpers.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.password_hash is not None
+
+    def get_id(self) -> str:
+        return f"victim:{self.id}"
 
 
 class CaseVictim(ForceModel):

@@ -9,8 +9,8 @@ the route: a journey adding `/cases/<uuid:case_id>/messages/<uuid:message_id>` a
 
 sign_in(client, rule, force) signs client in on force as a user who satisfies the access
 rule label (app.auth.access): "victim", "officer", "officer:oic|supervisor", "operator".
-There are no user models yet, so it refuses every kind; the journey that adds victims
-(or officers, operators) fills in its branch. "public" routes need no sign-in: the test
+Officers and victims are filled in; a kind with no branch (operators) is refused until
+the journey that adds it fills in its branch. "public" routes need no sign-in: the test
 only ever calls this for the other rules.
 """
 
@@ -31,6 +31,7 @@ from tests.factories import (
     VictimFactory,
 )
 from tests.support.officers import as_officer
+from tests.support.victims import as_victim
 
 
 class MakesObject(Protocol):
@@ -61,6 +62,9 @@ def sign_in(client: FlaskClient, rule: str, force: str) -> None:
     kind, _, roles = rule.partition(":")
     if kind == "officer":
         as_officer(client.application, client, force, role=roles.split("|")[0] or "officer")
+        return
+    if kind == "victim":
+        as_victim(client.application, client, force)
         return
     raise NotImplementedError(
         f"tests/support/objects.py sign_in cannot yet sign in a {kind!r} user (rule "
