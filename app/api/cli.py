@@ -20,7 +20,9 @@ from tenants import registry
 from tenants.binding import db, force_scope
 from tenants.forces import Force, TenantStatus
 
-api_clients_cli = AppGroup("api-clients", help="Create, list and revoke records-system API clients.")
+api_clients_cli = AppGroup(
+    "api-clients", help="Create, list and revoke records-system API clients."
+)
 
 
 def _force(slug: str) -> Force:

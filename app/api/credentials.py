@@ -107,4 +107,6 @@ def read_token(force_slug: str, token: str) -> AccessToken | None:
     scope, exp = claims.get("scope", ""), claims.get("exp")
     if decoded.header.get("typ") != "at+jwt" or not isinstance(scope, str):
         return None
-    return AccessToken(str(claims["sub"]), tuple(scope.split()), int(exp))
+    if not isinstance(exp, int):
+        return None
+    return AccessToken(str(claims["sub"]), tuple(scope.split()), exp)

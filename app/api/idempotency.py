@@ -21,10 +21,10 @@ from flask import request
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from app.api.blueprint import ApiTag
 from app.api.clients import calling_client
 from app.api.problems import Problem
 from app.audit import record
-from app.api.blueprint import ApiTag
 from app.models import IdempotencyKey
 from app.models.base import utcnow
 from tenants.binding import db
@@ -83,7 +83,9 @@ def run_once(action: Callable[[], Answer]) -> tuple[dict[str, Any], int, dict[st
     return answer.reply()
 
 
-def _replay(client_id: Any, key: str, request_hash: str) -> tuple[dict[str, Any], int, dict[str, str]]:
+def _replay(
+    client_id: Any, key: str, request_hash: str
+) -> tuple[dict[str, Any], int, dict[str, str]]:
     first = db.session.scalar(
         select(IdempotencyKey).where(
             IdempotencyKey.client_id == client_id, IdempotencyKey.key == key

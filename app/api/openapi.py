@@ -147,19 +147,22 @@ IDEMPOTENCY_HEADER = {
 }
 
 
-def _finish_operation(found: dict[str, Any]) -> None:
-    extras = _EXTRAS.get(found["operationId"])
-    if extras is None:
-        return
+def _responses(found: dict[str, Any], extras: Extras) -> None:
     responses = found["responses"]
-    for status in list(responses):
-        if int(status) >= 400:
-            responses.pop(status)
+    for status in [s for s in responses if int(s) >= 400]:
+        responses.pop(status)
     for status in extras.errors:
         responses[str(status)] = _problem_response(status)
     if extras.media_type:  # a document or a page, not a model
         schema = {"type": "object"} if "json" in extras.media_type else {"type": "string"}
         responses["200"]["content"] = {extras.media_type: {"schema": schema}}
+
+
+def _finish_operation(found: dict[str, Any]) -> None:
+    extras = _EXTRAS.get(found["operationId"])
+    if extras is None:
+        return
+    _responses(found, extras)
     content = found.get("requestBody", {}).get("content", {})
     if "multipart/form-data" in content:  # forms here are OAuth's, urlencoded only
         content["application/x-www-form-urlencoded"] = content.pop("multipart/form-data")

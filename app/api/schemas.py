@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date, datetime, time
 from collections.abc import Iterable
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -68,9 +68,7 @@ Text2000 = Annotated[str, _text(2000), _PRINTABLE]
 Text4000 = Annotated[str, _text(4000), _PRINTABLE]
 Email = Annotated[
     str,
-    StringConstraints(
-        strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-    ),
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
 ]
 Mobile = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9 ]{10,20}$")]
 
@@ -241,7 +239,9 @@ class CasePage(BaseModel):
     model_config = _examples({"cases": [], "next_cursor": None})
 
     cases: list[CaseOut]
-    next_cursor: str | None = Field(description="Pass as cursor for the next page; null at the end.")
+    next_cursor: str | None = Field(
+        description="Pass as cursor for the next page; null at the end."
+    )
 
 
 # --- victims -----------------------------------------------------------------------------
@@ -278,8 +278,9 @@ class NewVictim(Strict):
     safe_until: time | None = None
     role: CaseRole = "victim"
     send_invite: bool = Field(
-        True, description="Send the invite to the victim site now, by the outbox, as the "
-        "officer screen's Send invite does."
+        True,
+        description="Send the invite to the victim site now, by the outbox, as the "
+        "officer screen's Send invite does.",
     )
 
 
@@ -318,8 +319,9 @@ class NewEvent(Strict):
     event_type: EventTypeKey
     occurred_at: datetime = Field(description="When it happened (ISO 8601 with zone).")
     victim_text: Text4000 | None = Field(
-        None, description="What the victim will read. Omitted: the force's wording for "
-        "this event type (required for free_update)."
+        None,
+        description="What the victim will read. Omitted: the force's wording for "
+        "this event type (required for free_update).",
     )
     victim_text_cy: Text4000 | None = None
     details: Text2000 | None = Field(

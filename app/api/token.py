@@ -104,9 +104,13 @@ def issue_token(form: schemas.TokenRequest) -> Any:
     g.audit_actor = ("api_client", client.client_id)
     token = credentials.issue_token(current_force().slug, client.client_id, scopes)
     record(ApiTag.TOKEN_ISSUED, record_type="api_client", record_id=client.id, scopes=list(scopes))
-    return schemas.TokenResponse(
-        access_token=token,
-        token_type="Bearer",
-        expires_in=credentials.TOKEN_LIFETIME_SECONDS,
-        scope=" ".join(scopes),
-    ), 200, {"Pragma": "no-cache"}
+    return (
+        schemas.TokenResponse(
+            access_token=token,
+            token_type="Bearer",  # noqa: S106 - the OAuth token type
+            expires_in=credentials.TOKEN_LIFETIME_SECONDS,
+            scope=" ".join(scopes),
+        ),
+        200,
+        {"Pragma": "no-cache"},
+    )

@@ -127,7 +127,9 @@ def _create_case(new: schemas.NewCase) -> Answer:
         raise _invalid("body.reported_on", "must be today or in the past")
     oic = casework.find_officer(new.oic)
     if oic is None:
-        raise _invalid("body.oic", "no active officer of this force has that collar number or email")
+        raise _invalid(
+            "body.oic", "no active officer of this force has that collar number or email"
+        )
     if casework.reference_taken(reference):
         raise Problem("conflict", "A case with this crime reference already exists.")
     case = _create(new, reference, oic)
@@ -149,7 +151,9 @@ def _create(new: schemas.NewCase, reference: str, oic: Officer) -> Case:
                 source="api",
             )
     except casework.CaseworkError:
-        raise _invalid("body.offence_category", "is not an offence category this force offers")
+        raise _invalid(
+            "body.offence_category", "is not an offence category this force offers"
+        ) from None
     except IntegrityError:
         raise Problem("conflict", "A case with this crime reference already exists.") from None
     if new.automatic_contact is not None:
@@ -338,7 +342,11 @@ def _post_event(case: Case, new: schemas.NewEvent) -> Answer:
 @bp.get("/cases/<path:crime_reference>/duties")
 @api_client_required(READ)
 @operation(
-    "listDuties", responses={200: schemas.DutyList}, errors=READ_ERRORS, scopes=(READ,), tag="Events"
+    "listDuties",
+    responses={200: schemas.DutyList},
+    errors=READ_ERRORS,
+    scopes=(READ,),
+    tag="Events",
 )
 def list_duties(crime_reference: str) -> Any:
     """List a case's Victims' Code duties

@@ -112,7 +112,9 @@ def new_case(**changes: Any) -> dict[str, Any]:
 def count(admin_engine, table: str, slug: str = KENT) -> int:
     with admin_engine.connect() as conn:
         return int(
-            conn.execute(text(f"SELECT count(*) FROM {quoted(schema_name(slug))}.{table}")).scalar_one()
+            conn.execute(
+                text(f"SELECT count(*) FROM {quoted(schema_name(slug))}.{table}")
+            ).scalar_one()
         )
 
 

@@ -141,7 +141,9 @@ def test_wrong_grant_type(client, kent_creds):
 )
 def test_missing_client_authentication(client, headers):
     response = client.post(
-        "/api/v1/token", data={"grant_type": "client_credentials"}, headers={**host(KENT), **headers}
+        "/api/v1/token",
+        data={"grant_type": "client_credentials"},
+        headers={**host(KENT), **headers},
     )
     body = assert_problem(response, 401, "invalid-client")
     assert body["error"] == "invalid_client"
@@ -227,4 +229,3 @@ def test_a_session_cookie_is_no_api_credential(app, client):
 
     as_officer(app, client, KENT)
     assert_problem(client.get("/api/v1/cases", headers=host(KENT)), 401)
-

@@ -170,7 +170,9 @@ def _cases():
     for path, fields in HOSTILE_FIELDS.items():
         for name, values in fields.items():
             for value in values:
-                yield pytest.param(path, name, value, id=f"{path.split('/')[-1]}-{name}-{value!r:.20}")
+                yield pytest.param(
+                    path, name, value, id=f"{path.split('/')[-1]}-{name}-{value!r:.20}"
+                )
 
 
 @pytest.fixture

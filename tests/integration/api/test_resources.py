@@ -9,7 +9,6 @@ from sqlalchemy import select, text
 
 from app.models import Case
 from tenants.binding import force_scope
-
 from tests.factories import CaseFactory, registered_force
 from tests.integration.api.conftest import (
     DYFED,
@@ -92,7 +91,7 @@ def test_another_forces_crime_reference_answers_as_a_missing_one(app, client, ke
         CaseFactory(force=DYFED, crime_reference="46/77777/26")
     theirs = kent_api.get("/cases/46/77777/26")
     missing = kent_api.get("/cases/46/77778/26")
-    assert_problem(theirs, 404) == assert_problem(missing, 404)
+    assert assert_problem(theirs, 404) == assert_problem(missing, 404)
     assert theirs.get_data() == missing.get_data()
     for path, body in (("/victims", victim()), ("/events", arrested())):
         a = kent_api.post(f"/cases/46/77777/26{path}", json=body)
@@ -220,9 +219,8 @@ def test_the_done_when_walk(app, client, kent_api, oic):
     kent_api.post(f"/cases/{REF}/events", json=arrested(publish=False))
     officer_client = app.test_client()
     as_officer(app, officer_client, KENT, team="Team A")
-    with app.app_context():
-        with force_scope(registered_force(KENT)) as session:
-            case_id = session.scalar(select(Case.id).where(Case.crime_reference == REF))
+    with app.app_context(), force_scope(registered_force(KENT)) as session:
+        case_id = session.scalar(select(Case.id).where(Case.crime_reference == REF))
     page = officer_client.get(f"/officer/cases/{case_id}", headers={"Host": "kent.localhost"})
     assert page.status_code == 200 and REF in page.text
     assert "Tell the victim about the arrest" in page.text
