@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.casework.catalogue import CASE_ROLE_LABELS, ENHANCED_REASONS, EVENT_LABELS, OUTCOME_LABELS
 
@@ -35,6 +36,16 @@ from app.casework.catalogue import CASE_ROLE_LABELS, ENHANCED_REASONS, EVENT_LAB
 def not_in_future(form: Any, field: Any) -> None:
     if field.data and field.data > date.today():
         raise ValidationError(str(_l("The date must be today or in the past")))
+
+
+# Something@domain.tld with no spaces: enough to catch a typing slip. WTForms' Email()
+# needs the email_validator package, which is not installed (every address was a 500).
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+
+def email_address(form: Any, field: Any) -> None:
+    if field.data and not _EMAIL.fullmatch(field.data.strip()):
+        raise ValidationError(str(_l("Enter an email address like name@example.com")))
 
 
 def choices(labels: dict[str, Any]) -> list[SelectChoice]:
@@ -86,8 +97,8 @@ class VictimForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             Optional(),
-            Email(_l("Enter an email address like name@example.com")),
             Length(max=254),
+            email_address,
         ],
     )
     mobile = StringField(
