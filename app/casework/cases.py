@@ -183,6 +183,9 @@ def case_victims(case: Case) -> list[tuple[Victim, str]]:
 def add_victim(case: Case, victim: Victim, role: str) -> Victim:
     victim.id = victim.id or uuid.uuid4()
     db.session.add(victim)
+    # The victim's row first: with no relationship() between the models the unit of
+    # work may insert case_victim before victim, which its foreign key refuses.
+    db.session.flush()
     db.session.add(CaseVictim(case_id=case.id, victim_id=victim.id, role=role))
     db.session.flush()
     record(CaseworkTag.VICTIM_ADDED, record_type="victim", record_id=victim.id, case=str(case.id))
