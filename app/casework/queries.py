@@ -11,7 +11,7 @@ import base64
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
@@ -238,12 +238,15 @@ def team_summary(team: str | None, today: date) -> TeamSummary:
 
 
 def _month_compliance(in_team: ColumnElement[bool], today: date) -> tuple[int, int]:
-    """Duties due this month so far (met, or already late) and how many were met on time."""
+    """Duties due this month that are settled (met, or already late) and how many were
+    met on time. A duty met before its due date counts now: leaving it out until the
+    date passed showed a team that had met everything early as having no figure."""
     first = today.replace(day=1)
+    next_month = (first + timedelta(days=32)).replace(day=1)
     duties = db.session.scalars(
         select(Duty)
         .join(Case, Case.id == Duty.case_id)
-        .where(in_team, Duty.due_on >= first, Duty.due_on <= today)
+        .where(in_team, Duty.due_on >= first, Duty.due_on < next_month)
     )
     counted: dict[str, int] = defaultdict(int)
     for duty in duties:
