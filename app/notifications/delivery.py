@@ -14,12 +14,14 @@ runs out; the sweep hands it over again and it is claimed afresh.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.exc import OperationalError
 
 from app.models.base import utcnow
 from app.models.outbox import CentralOutboxMessage, OutboxColumns, OutboxMessage
@@ -43,6 +45,8 @@ LONGEST_RETRY = timedelta(hours=1)
 # A due row handed to RQ within this long is left alone by the sweep.
 HANDOVER_GRACE = timedelta(minutes=1)
 SWEEP_BATCH = 1000
+# Seconds between tries to record an outcome (30 s in all: a restart or a failover).
+RECORD_RETRY_PAUSES = (0.1, 0.5, 1.0, 2.0, 5.0, 10.0, 12.0)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -69,8 +73,7 @@ def _deliver(model: Model, outbox_id: uuid.UUID, force: Force | None) -> str:
         return "skipped"
     envelope, link_path, lease = claimed
     outcome = _send(envelope, link_path, force)
-    _record(model, outbox_id, lease, outcome)
-    db.session.commit()
+    _record_durably(model, outbox_id, lease, outcome)
     return outcome.status
 
 
@@ -137,6 +140,22 @@ def _send(envelope: Envelope, link_path: str, force: Force | None) -> Outcome:
         log.warning("outbox %s: channel raised %s", envelope.id, type(error).__name__)
         return Outcome(Status.QUEUED, None, type(error).__name__)
     return Outcome(Status.SENT)
+
+
+def _record_durably(model: Model, outbox_id: uuid.UUID, lease: datetime, outcome: Outcome) -> None:
+    """_record and commit, retried while the database is away: the message has gone,
+    and failing to say so now would send it again when the lease runs out."""
+    for pause in (*RECORD_RETRY_PAUSES, None):
+        try:
+            _record(model, outbox_id, lease, outcome)
+            db.session.commit()
+            return
+        except OperationalError:
+            db.session.rollback()
+            if pause is None:
+                raise
+            log.warning("outbox %s: database unavailable; recording again", outbox_id)
+            time.sleep(pause)
 
 
 def _record(model: Model, outbox_id: uuid.UUID, lease: datetime, outcome: Outcome) -> None:

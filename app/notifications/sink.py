@@ -42,6 +42,7 @@ class SinkHandle:
     maildir: Path
     reject: set[str] = field(default_factory=set)
     stall: set[str] = field(default_factory=set)
+    stalled: int = 0  # how many RCPTs have been held so far
     _controller: Any = field(default=None, repr=False)
 
     @property
@@ -65,6 +66,8 @@ class _Handler:
     async def handle_RCPT(
         self, _server: Any, _session: Any, envelope: Any, address: str, _options: Any
     ) -> str:
+        if address in self.handle.stall:
+            self.handle.stalled += 1
         while address in self.handle.stall:
             await asyncio.sleep(0.05)
         if address in self.handle.reject:
