@@ -41,6 +41,9 @@ _MOBILE = re.compile(r"^(\+44|0)7[0-9]{9}$")
 
 def plain_text(form: Any, field: Any) -> None:
     if isinstance(field.data, str) and _CONTROL.search(field.data):
+        # Show the answer back without them: a NUL is not even valid in an HTML page.
+        field.data = _CONTROL.sub("", field.data)
+        field.raw_data = [field.data]
         raise ValidationError(str(_l("Remove the special characters from this answer")))
 
 

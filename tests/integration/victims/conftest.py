@@ -53,9 +53,9 @@ class Invited:
         return f"/invite/{self.token}"
 
 
-def make_invited(slug: str = "kent", **invite: Any) -> Invited:
+def make_invited(slug: str = "kent", reference: str = "46/12345/26", **invite: Any) -> Invited:
     officer = OfficerFactory(force=slug, name="Sam Jones", collar_number="KT1234")
-    case = CaseFactory(force=slug, crime_reference="46/12345/26", oic_id=officer.id)
+    case = CaseFactory(force=slug, crime_reference=reference, oic_id=officer.id)
     victim = VictimFactory(force=slug, date_of_birth=BORN, email="victim@example.com")
     CaseVictimFactory(force=slug, case_id=case.id, victim_id=victim.id)
     token = secrets.token_urlsafe(32)
@@ -133,7 +133,7 @@ def accept(client: Any, invited: Invited, email: str = "me@example.com") -> Any:
         client,
         invited.link,
         invited.headers,
-        {"crime_reference": "46/12345/26", "date_of_birth": dob()},
+        {"crime_reference": invited.case.crime_reference, "date_of_birth": dob()},
     )
     assert answered.status_code == 302, answered.text
     assert answered.headers["Location"] == "/create-account"
