@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 
-from app.models import Case
+from app.models import Case, OutboxMessage
 from tenants.binding import force_scope
 from tests.factories import CaseFactory, registered_force
 from tests.integration.api.conftest import (
@@ -225,6 +225,9 @@ def test_the_done_when_walk(app, client, kent_api, oic):
     assert page.status_code == 200 and REF in page.text
     assert "Tell the victim about the arrest" in page.text
     assert NOTE in page.text  # officers do see the note the records system sent
+    with app.app_context(), force_scope(registered_force(KENT)) as session:
+        kinds = session.scalars(select(OutboxMessage.kind)).all()
+    assert kinds == ["victim_invite"]  # the invite the demo's Sent messages page shows
 
 
 def test_reads_need_no_write_scope_and_writes_need_it(app, client, oic):
