@@ -1,6 +1,7 @@
 """Product models. Tenant-schema models sit under the placeholder schema (tenants.binding)."""
 
 from app.models.accounts import PasswordReset
+from app.models.api import ApiClient, IdempotencyKey
 from app.models.audit import AuditEvent, PlatformAuditEvent
 from app.models.cases import (
     Case,
@@ -16,12 +17,14 @@ from app.models.people import CaseVictim, Invite, Officer, SignedInSession, Vict
 from app.models.support import SupportService
 
 __all__ = [
+    "ApiClient",
     "AuditEvent",
     "Case",
     "CaseEvent",
     "CaseVictim",
     "CentralOutboxMessage",
     "Duty",
+    "IdempotencyKey",
     "Invite",
     "Message",
     "OffenceCategory",
