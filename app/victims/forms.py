@@ -29,7 +29,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.victims.labels import CADENCES, CHANNELS, PROPERTY_CATEGORIES, PROPERTY_KINDS
 
@@ -107,7 +107,7 @@ def _email_field(label: Any) -> StringField:
         widget=GovTextInput(),
         filters=[strip],
         validators=[
-            InputRequired(_l("Enter your email address")),
+            DataRequired(_l("Enter your email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
             plain_text,
         ],
@@ -127,7 +127,7 @@ class InviteCheckForm(FlaskForm):
         widget=GovTextInput(),
         filters=[strip],
         validators=[
-            InputRequired(_l("Enter your crime reference number")),
+            DataRequired(_l("Enter your crime reference number")),
             Length(max=40, message=_l("Crime reference number must be 40 characters or fewer")),
             plain_text,
         ],
@@ -179,7 +179,7 @@ class MessageForm(FlaskForm):
         widget=GovTextArea(),
         filters=[strip],
         validators=[
-            InputRequired(_l("Enter your message")),
+            DataRequired(_l("Enter your message")),
             Length(max=2000, message=_l("Your message must be 2,000 characters or fewer")),
             plain_text,
         ],
@@ -201,9 +201,13 @@ class UpdateRequestForm(FlaskForm):
     submit = SubmitField(_l("Ask for an update"), widget=GovSubmitInput())
 
 
-def _text(label: Any, limit: int, required: Any = None, area: bool = False) -> Field:
+def _text(
+    label: Any, limit: int, required: Any = None, area: bool = False, optional: bool = True
+) -> Field:
+    """A stripped text answer; optional=False leaves an empty one to the inline check."""
     too_long = _l("This answer must be %(count)d characters or fewer", count=limit)
-    validators: list[Any] = [InputRequired(required) if required else Optional()]
+    validators: list[Any] = [DataRequired(required)] if required else []
+    validators += [Optional()] if optional and not required else []
     validators += [Length(max=limit, message=too_long), plain_text]
     kind = TextAreaField if area else StringField
     return kind(
@@ -294,9 +298,9 @@ class ContactForm(FlaskForm):
             one_of(CHANNELS, _l("Select how we should contact you")),
         ],
     )
-    mobile = _text(_l("Mobile phone number"), 20)
-    safe_from = _text(_l("From"), 5)
-    safe_until = _text(_l("Until"), 5)
+    mobile = _text(_l("Mobile phone number"), 20, optional=False)
+    safe_from = _text(_l("From"), 5, optional=False)
+    safe_until = _text(_l("Until"), 5, optional=False)
     cadence_days = RadioField(
         _l("How often would you like an update, if nothing new has happened?"),
         widget=GovRadioInput(),
