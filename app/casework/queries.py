@@ -121,13 +121,15 @@ def _with_details(cases: list[Case]) -> list[CaseRow]:
         .order_by(CaseVictim.added_at)
     ):
         rows[case_id].victim_names.append(name)
+    # A case has a handful of open duties: take the first of each in Python rather than
+    # DISTINCT ON, whose select().distinct(expr) spelling SQLAlchemy 2.1 deprecates.
     for duty in db.session.scalars(
         select(Duty)
         .where(Duty.case_id.in_(ids), Duty.met_at.is_(None))
         .order_by(Duty.case_id, Duty.due_on)
-        .distinct(Duty.case_id)
     ):
-        rows[duty.case_id].next_duty = duty
+        row = rows[duty.case_id]
+        row.next_duty = row.next_duty or duty
     for case_id, count in db.session.execute(
         select(Message.case_id, func.count())
         .where(Message.case_id.in_(ids), _from_victim(), Message.read_by_officer_at.is_(None))
