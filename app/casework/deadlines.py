@@ -30,8 +30,12 @@ def today() -> date:
 
 
 def add_duties_for(case: Case, event: CaseEvent) -> list[Duty]:
-    """The duties event creates on case (none for a free update)."""
-    rules = code.ruleset_for(jurisdiction(), event.occurred_at)
+    """The duties event creates on case (none for a free update, and none for an event
+    from before the Victims' Code applied: no rule set was in force to make any)."""
+    try:
+        rules = code.ruleset_for(jurisdiction(), event.occurred_at)
+    except code.NoRuleSetInForce:
+        return []
     specs = code.duties_for_event(
         event.event_type, event.occurred_at, enhanced=case.enhanced_rights, ruleset=rules
     )
