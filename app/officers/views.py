@@ -232,7 +232,7 @@ def add_victim(case_id: uuid.UUID) -> ResponseReturnValue:
             name=(form.name.data or "").strip(),
             date_of_birth=form.date_of_birth.data,
             email=(form.email.data or "").strip().lower() or None,
-            mobile=(form.mobile.data or "").replace(" ", "") or None,
+            mobile=forms.mobile_digits(form.mobile.data or "") or None,
             preferred_language=form.preferred_language.data or "en",
             contact_channel=form.contact_channel.data or "email",
             safe_from=_time(form.safe_from.data),
