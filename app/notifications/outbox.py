@@ -8,6 +8,7 @@ here, once, so no caller can forget them: a row that must not go is still writte
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +25,16 @@ from app.notifications.kinds import CENTRAL_KINDS, Kind, Reason, Recipient, Stat
 from app.notifications.safe_times import next_safe_moment
 from tenants.binding import bind, bound_force, db
 from tenants.forces import Force
+
+# A path on the site: letters, digits and -._~/ only (an invite token is url-safe
+# base64). No query string, nothing a caller could smuggle words or data through easily.
+LINK_PATH = re.compile(r"/[A-Za-z0-9/_.~-]{0,299}")
+
+
+def checked_link_path(path: str) -> str:
+    if not LINK_PATH.fullmatch(path) or "//" in path:
+        raise ValueError("link_path must be a plain path on the site, like /invite/<token>")
+    return path
 
 
 class NoForceBound(RuntimeError):
@@ -52,7 +63,7 @@ def notify(
     if force is None:
         raise NoForceBound("notify() needs a force's request or job")
     now = now or utcnow()
-    values = _row(kind, recipient, dedupe_key, case_id, link_path, now)
+    values = _row(kind, recipient, dedupe_key, case_id, checked_link_path(link_path), now)
     reason = withheld_reason(recipient, automatic, contact_allowed)
     if reason is not None:
         values.update(status=Status.WITHHELD, reason=reason, address=None, link_path=None)
@@ -72,7 +83,7 @@ def notify_central(
         "channel": "email",
         "address": email,
         "language": language,
-        "link_path": link_path,
+        "link_path": checked_link_path(link_path),
         "status": Status.QUEUED if email else Status.WITHHELD,
         "reason": None if email else Reason.NO_ADDRESS,
         "due_at": utcnow(),

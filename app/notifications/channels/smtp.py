@@ -57,9 +57,9 @@ def build_message(envelope: Envelope, rendered: Rendered, mail_from: str) -> Ema
     message["Subject"] = rendered.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = f"<{envelope.id}@{envelope.host}>"
-    message["Content-Language"] = rendered.language
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(rendered.body)
+    message["Content-Language"] = rendered.language  # after set_content, which clears it
     return message
 
 

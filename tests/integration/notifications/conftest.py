@@ -33,6 +33,7 @@ from tenants import registry
 from tenants.binding import db, force_scope
 from tenants.forces import Force
 from tenants.jobs import queue
+from tests.integration.notifications.fake_notify import fake_notify  # noqa: F401 - fixture
 
 ROOT = Path(__file__).resolve().parents[3]
 
