@@ -34,7 +34,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.casework.catalogue import CASE_ROLE_LABELS, ENHANCED_REASONS, EVENT_LABELS, OUTCOME_LABELS
 
@@ -77,6 +77,12 @@ def uk_mobile(form: Any, field: Any) -> None:
         raise ValidationError(str(_l("Enter a UK mobile number, like 07700 900 982")))
 
 
+def stripped(value: Any) -> Any:
+    """Leading and trailing spaces dropped, so an answer of only spaces is no answer
+    (with DataRequired: InputRequired accepted "   " and stored an empty name or reply)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def at_most(limit: int, message: LazyString) -> Length:
     return Length(max=limit, message=message)
 
@@ -101,8 +107,9 @@ class CaseForm(FlaskForm):
     crime_reference = StringField(
         _l("Crime reference number"),
         widget=GovTextInput(),
+        filters=[stripped],
         validators=[
-            InputRequired(_l("Enter the crime reference number")),
+            DataRequired(_l("Enter the crime reference number")),
             at_most(40, _l("Crime reference number must be 40 characters or fewer")),
         ],
     )
@@ -136,8 +143,9 @@ class VictimForm(FlaskForm):
     name = StringField(
         _l("Full name"),
         widget=GovTextInput(),
+        filters=[stripped],
         validators=[
-            InputRequired(_l("Enter the person's full name")),
+            DataRequired(_l("Enter the person's full name")),
             at_most(120, _l("Full name must be 120 characters or fewer")),
         ],
     )
@@ -221,7 +229,7 @@ class VictimForm(FlaskForm):
                 _l("Enter a mobile number, or choose another way to contact them"),
             ),
         }.get(self.contact_channel.data or "")
-        if needs is not None and not (needs[0].data or "").strip():
+        if needs and not self.contact_channel.errors and not (needs[0].data or "").strip():
             needs[0].errors = [*needs[0].errors, str(needs[1])]
             valid = False
         return valid
@@ -243,8 +251,9 @@ class UpdateForm(FlaskForm):
     victim_text = TextAreaField(
         _l("What the victim will read"),
         widget=GovTextArea(),
+        filters=[stripped],
         validators=[
-            InputRequired(_l("Enter what the victim will read")),
+            DataRequired(_l("Enter what the victim will read")),
             at_most(4000, _l("What the victim will read must be 4,000 characters or fewer")),
         ],
     )
@@ -277,8 +286,9 @@ class ReplyForm(FlaskForm):
     body = TextAreaField(
         _l("Your reply"),
         widget=GovTextArea(),
+        filters=[stripped],
         validators=[
-            InputRequired(_l("Enter your reply")),
+            DataRequired(_l("Enter your reply")),
             at_most(4000, _l("Your reply must be 4,000 characters or fewer")),
         ],
     )
@@ -289,8 +299,9 @@ class ReassignForm(FlaskForm):
     officer = StringField(
         _l("New officer in charge"),
         widget=GovTextInput(),
+        filters=[stripped],
         validators=[
-            InputRequired(_l("Enter the officer's collar number or email address")),
+            DataRequired(_l("Enter the officer's collar number or email address")),
             at_most(254, _l("Enter the officer's collar number or email address")),
         ],
     )
