@@ -7,15 +7,17 @@ test sees exactly what the app wrote into that force's schema and nothing else.
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
+import factory
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.models import AuditEvent, Officer
+from app.models import AuditEvent, Duty, Officer
 from tenants.binding import force_scope
-from tests.factories import registered_force
+from tests.factories import ForceModelFactory, registered_force
 from tests.support.officers import csrf_token, host
 
 
@@ -91,3 +93,14 @@ def error_summary(html: str) -> list[str]:
         re.sub(r"<[^>]+>", "", item).strip()
         for item in re.findall(r"<li>(.*?)</li>", found.group(0), re.S)
     ]
+
+
+class DutyFactory(ForceModelFactory):
+    """A Victims' Code duty on a case (case_id required), open unless met_at is given."""
+
+    class Meta:
+        model = Duty
+
+    id = factory.LazyFunction(uuid.uuid4)
+    duty = "inform-arrest"
+    ruleset = "ew-2021"
