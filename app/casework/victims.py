@@ -107,8 +107,8 @@ def oic(case: Case) -> Officer | None:
     return db.session.get(Officer, case.oic_id) if case.oic_id else None
 
 
-def view_case(victim: Victim, case: Case) -> None:
-    record(VictimTag.CASE_VIEWED, record_type="case", record_id=case.id, purpose="own case")
+def view_case(victim: Victim, case: Case, purpose: str = "own case") -> None:
+    record(VictimTag.CASE_VIEWED, record_type="case", record_id=case.id, purpose=purpose)
 
 
 def timeline(case: Case) -> list[CaseEvent]:
@@ -312,14 +312,22 @@ def property_of(victim: Victim, case: Case) -> list[PropertyItem]:
 
 
 def property_item(victim: Victim, case: Case, item_id: uuid.UUID) -> PropertyItem | None:
-    """One of the victim's own items on case; None for anyone else's."""
-    return db.session.scalar(
+    """One of the victim's own items on case (its reading audited); None for anyone else's."""
+    item = db.session.scalar(
         select(PropertyItem).where(
             PropertyItem.id == item_id,
             PropertyItem.case_id == case.id,
             PropertyItem.victim_id == victim.id,
         )
     )
+    if item is not None:
+        record(
+            VictimTag.PROPERTY_VIEWED,
+            record_type="property_item",
+            record_id=item.id,
+            purpose="own property item",
+        )
+    return item
 
 
 def add_property(victim: Victim, case: Case, values: dict[str, Any]) -> PropertyItem:

@@ -66,6 +66,7 @@ def messages(case_id: uuid.UUID) -> ResponseReturnValue:
 @victim_required
 def ask_for_update(case_id: uuid.UUID) -> ResponseReturnValue:
     case = case_or_404(case_id)
+    casework.view_case(me(), case, purpose="ask for an update")
     waiting = casework.open_update_request(me(), case)
     form = forms.UpdateRequestForm()
     if waiting is None and form.validate_on_submit():

@@ -195,12 +195,18 @@ def test_the_token_never_reaches_the_logs(client, invited):
     handler = logging.StreamHandler(buffer)
     handler.setFormatter(JsonFormatter())
     logger = logging.getLogger("app")
+    # Other tests' apps may have set another level on the shared logger: INFO here.
+    level, disabled = logger.level, logger.disabled
+    logger.setLevel(logging.INFO)
+    logger.disabled = False
     logger.addHandler(handler)
     try:
         client.get(invited.link, headers=invited.headers)
         post_form(client, invited.link, invited.headers, WRONG)
     finally:
         logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.disabled = disabled
     logged = buffer.getvalue()
     assert '"route": "/invite/<token>"' in logged
     assert invited.token not in logged
