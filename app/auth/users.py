@@ -40,4 +40,4 @@ def init_app(app: Flask) -> None:
     # No flashed English-only message, and no ?next= in the address bar (a shared
     # device's history should not show where someone was going).
     login_manager.login_message = None
-    login_manager.use_session_for_next = True
+    app.config["USE_SESSION_FOR_NEXT"] = True

@@ -16,7 +16,7 @@ import pytest
 from flask import Response, abort
 from sqlalchemy.orm import Session
 
-from app.auth.access import public, victim_required
+from app.auth.access import operator_required, public
 from app.models import Case
 from app.site import force_blueprint
 from tenants import registry
@@ -105,8 +105,8 @@ def test_a_uuid_argument_without_a_factory_fails_by_name(throwaway_app):
 def test_a_signed_in_route_asks_the_sign_in_hook_for_its_kind_of_user(throwaway_app):
     """Until users exist, the hook refuses loudly rather than letting a route pass."""
     probe = force_blueprint("probe_victim", __name__)
-    probe.add_url_rule("/mine/<uuid:case_id>", "mine", victim_required(lambda case_id: ""))
-    with pytest.raises(NotImplementedError, match="cannot yet sign in a 'victim' user"):
+    probe.add_url_rule("/mine/<uuid:case_id>", "mine", operator_required(lambda case_id: ""))
+    with pytest.raises(NotImplementedError, match="cannot yet sign in a 'operator' user"):
         cross_force_problems(throwaway_app(probe), blueprint="probe_victim")
 
     asked: list[tuple[str, str]] = []
@@ -115,12 +115,12 @@ def test_a_signed_in_route_asks_the_sign_in_hook_for_its_kind_of_user(throwaway_
         sign_in=lambda client, rule, force: asked.append((rule, force)),
         blueprint="probe_victim",
     )
-    assert asked and set(asked) == {("victim", "dyfed-powys")}
+    assert asked and set(asked) == {("operator", "dyfed-powys")}
     # Nobody actually signed in, so both answers ask the user to sign in: alike, and the
     # "admitted" user's GET is flagged for not being a 404
     # (401 or a sign-in redirect, whichever the app does for the anonymous).
     assert len(problems) == 1
-    assert problems[0].startswith("GET /mine/<uuid:case_id> as victim on dyfed-powys: a ")
+    assert problems[0].startswith("GET /mine/<uuid:case_id> as operator on dyfed-powys: a ")
     assert problems[0].endswith(", not 404")
 
 
