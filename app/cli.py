@@ -63,6 +63,7 @@ def start_demo_identity_provider(port: int, idp_port: int) -> Any:
 
 
 def _print_welcome(port: int) -> None:
+    from app.demo_data import victim_email, victim_password
     from app.demo_idp import demo_password
 
     base = current_app.extensions["settings"].base_domain
@@ -70,7 +71,10 @@ def _print_welcome(port: int) -> None:
     click.echo(f"  central site  http://{base}:{port}/")
     for force in DEMO_FORCES:
         click.echo(f"\n  {force.name}")
-        click.echo(f"    victims' site   http://{force.slug}.{base}:{port}/")
+        click.echo(f"    victims' site   http://{force.slug}.{base}:{port}/sign-in")
+        click.echo(
+            f"      victim      {victim_email(force.slug)}  password {victim_password(force.slug)}"
+        )
         click.echo(f"    officer sign-in http://{force.slug}.{base}:{port}/officer/sign-in")
         for username in ("officer", "supervisor", "admin"):
             password = demo_password(force.slug, username)

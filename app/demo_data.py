@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.auth.idp import build
 from app.demo_idp import DemoIssuer, demo_client_id, demo_client_secret
 from app.models import Case, CaseEvent, CaseVictim, Duty, Message, Officer, Victim
+from app.victims.passwords import hash_password
 from tenants.binding import force_scope
 from tenants.extension import tenancy
 from tenants.forces import Force
@@ -26,6 +27,15 @@ ROLE_VALUES = {
     "admin": ("tmc-admin",),
 }
 ROLES_BY_USERNAME = {"officer": "officer", "supervisor": "supervisor", "admin": "admin"}
+
+
+def victim_email(slug: str) -> str:
+    return f"sam.taylor@{slug}.victim.example"
+
+
+def victim_password(slug: str) -> str:
+    """The printed demo victim's password (readable on purpose; protects nothing)."""
+    return f"victim-{slug}-demo"
 
 
 def connect(issuer_url: str, slug: str) -> None:
@@ -72,7 +82,19 @@ def _sample_cases(session: Session, force: Force, oic: Officer) -> None:
     prefix = force.slug[:2].upper()
     today = date.today()
     burglary = _case(session, f"{prefix}/10234/26", "burglary", oic, today - timedelta(days=3))
-    victim = _victim(session, burglary, "Sam Taylor", "sam.taylor@example.com")
+    victim = _victim(session, burglary, "Sam Taylor", victim_email(force.slug))
+    victim.password_hash = hash_password(victim_password(force.slug))
+    victim.account_created_at = datetime.now(UTC) - timedelta(days=2)
+    session.add(
+        CaseEvent(
+            id=uuid.uuid4(), case_id=burglary.id, event_type="free_update",
+            occurred_at=datetime.now(UTC) - timedelta(days=2), posted_by=oic.id,
+            victim_text="I have visited the house next door and asked for their doorbell "
+            "camera footage. I will update you when I have looked at it.",
+            internal_note="Demo: neighbour at no. 12 has footage; collect Tuesday.",
+            details={}, published_at=datetime.now(UTC) - timedelta(days=2),
+        )
+    )  # fmt: skip
     session.add(
         Message(
             id=uuid.uuid4(), case_id=burglary.id, victim_id=victim.id,
