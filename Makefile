@@ -20,7 +20,7 @@ test: lint typecheck translations browser  ## Run the whole suite (embedded serv
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports --config setup.cfg
+	$(BIN)/lint-imports setup.cfg
 
 typecheck: install
 	$(BIN)/mypy
