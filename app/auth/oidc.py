@@ -77,6 +77,12 @@ class ProviderCache:
     def metadata(self, issuer: str) -> dict[str, Any]:
         return self._provider(issuer).metadata
 
+    def cached_metadata(self, issuer: str) -> dict[str, Any] | None:
+        """The discovery document we hold for issuer, however old; never fetches."""
+        with self._lock:
+            found = self._providers.get(issuer)
+        return found.metadata if found is not None else None
+
     def keys(self, issuer: str, missing_kid: str | None = None) -> KeySet:
         """The issuer's keys, fetched again for missing_kid (a key id we do not hold)
         unless it was looked for lately."""

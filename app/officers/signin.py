@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,6 +24,7 @@ from app.auth.signin import sign_in, sign_out
 from app.models import Officer
 from app.models.base import utcnow
 from app.officers.blueprint import OfficerTag, bp
+from app.security import exit_origin
 from tenants.binding import bound_force, db
 from tenants.extension import current_force, tenancy
 
@@ -47,13 +48,43 @@ def _client_secret(idp: IdpSettings) -> str:
     return tenancy().secret_box().open(idp.client_secret_sealed)
 
 
+# --- CSP form-action for the provider ------------------------------------------------
+# The sign-in and sign-out buttons post to us and we answer with a redirect to the
+# force's provider. Chromium applies the page's CSP form-action to that redirect, so
+# with form-action 'self' it refuses to leave for the provider. Officer pages name the
+# provider's origins in g.csp_form_action for app.security to add to form-action.
+CSP_FORM_ACTION = "csp_form_action"
+_PROVIDER_PAGES = ("authorization_endpoint", "end_session_endpoint")
+
+
+def _allow_provider_redirects(metadata: dict[str, Any]) -> None:
+    origins = {exit_origin(str(metadata.get(key) or "")) for key in _PROVIDER_PAGES}
+    setattr(g, CSP_FORM_ACTION, sorted(origin for origin in origins if origin))
+
+
+@bp.before_request
+def _provider_origins() -> None:
+    """From the provider's discovery document as we last fetched it (never a fetch on an
+    ordinary page: a provider that is down must not slow the caseload)."""
+    idp = force_idp()
+    metadata = _providers().cached_metadata(idp.issuer) if idp is not None else None
+    if metadata is not None:
+        _allow_provider_redirects(metadata)
+
+
 @bp.get("/sign-in")
 @public
 def sign_in_page() -> ResponseReturnValue:
     """The start page; 'Continue' goes to the force's provider."""
     if current_user.is_authenticated and current_user.kind == "officer":
         return redirect(url_for("officers.caseload"))
-    return render_template("officers/sign_in.html", configured=force_idp() is not None)
+    idp = force_idp()
+    if idp is not None:
+        try:  # the page whose button leads to the provider fetches it if need be
+            _allow_provider_redirects(_providers().metadata(idp.issuer))
+        except IdpError:
+            current_app.logger.warning("identity provider unreachable for the sign-in page")
+    return render_template("officers/sign_in.html", configured=idp is not None)
 
 
 @bp.post("/sign-in")
