@@ -18,13 +18,13 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from app.models.base import utcnow
-from app.models.outbox import CentralOutboxMessage, OutboxColumns, OutboxMessage
+from app.models.outbox import CentralOutboxMessage, OutboxMessage
 from app.notifications import handoff
 from app.notifications.channels import Envelope, PermanentFailure, TransientFailure, channel_for
 from app.notifications.content import central_host, force_host, render, sender_name, site_url
@@ -67,14 +67,21 @@ def deliver_central(outbox_id: str) -> str:
 
 
 def _deliver(model: Model, outbox_id: uuid.UUID, force: Force | None) -> str:
-    claimed = _claim(model, outbox_id, force)
+    claim = _claim(model, outbox_id, force)
     db.session.commit()  # the claim is durable before anything leaves
-    if claimed is None:
+    if claim is None:
         return "skipped"
-    envelope, link_path, lease = claimed
-    outcome = _send(envelope, link_path, force)
-    _record_durably(model, outbox_id, lease, outcome)
+    outcome = _send(claim.envelope, claim.link_path, force)
+    _record_durably(model, claim, outcome)
     return outcome.status
+
+
+@dataclass(frozen=True)
+class Claim:
+    envelope: Envelope
+    link_path: str
+    lease: datetime
+    attempts: int
 
 
 @dataclass(frozen=True)
@@ -84,35 +91,38 @@ class Outcome:
     error: str | None = None
 
 
-def _claim(
-    model: Model, outbox_id: uuid.UUID, force: Force | None
-) -> tuple[Envelope, str, datetime] | None:
+def _claim(model: Model, outbox_id: uuid.UUID, force: Force | None) -> Claim | None:
+    """One statement: lock the row if it is claimable and nobody holds it, mark it
+    sending under a new lease, count the attempt, return what the send needs."""
     now = utcnow()
-    row = _locked(model, model.id == outbox_id, claimable(model, now), skip_locked=True)
-    if row is None:
-        return None
-    row.status = Status.SENDING
-    row.lease_until = now + LEASE
-    row.attempts += 1
-    host = force_host(force) if force is not None else central_host()
-    envelope = Envelope(
-        id=row.id,
-        kind=row.kind,
-        channel=row.channel,
-        address=row.address or "",
-        language=row.language,
-        host=host,
-        sender=sender_name(force, row.language),
+    free = (
+        select(model.id)
+        .where(model.id == outbox_id, claimable(model, now))
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
     )
-    return envelope, row.link_path or "/", row.lease_until
-
-
-def _locked(
-    model: Model, *criteria: ColumnElement[bool], skip_locked: bool = False
-) -> OutboxColumns | None:
-    """The row matching criteria, locked FOR UPDATE (SKIP LOCKED: None if another has it)."""
-    query = select(model).where(*criteria).with_for_update(skip_locked=skip_locked)
-    return cast(OutboxColumns | None, db.session.scalar(query))
+    claimed = db.session.execute(
+        update(model)
+        .where(model.id == free)
+        .values(status=Status.SENDING, lease_until=now + LEASE, attempts=model.attempts + 1)
+        .returning(
+            model.kind,
+            model.channel,
+            model.address,
+            model.language,
+            model.link_path,
+            model.lease_until,
+            model.attempts,
+        ),
+        execution_options={"synchronize_session": False},
+    ).one_or_none()
+    if claimed is None:
+        return None
+    host = force_host(force) if force is not None else central_host()
+    sender = sender_name(force, claimed.language)
+    envelope = Envelope(outbox_id, claimed.kind, claimed.channel, claimed.address or "",
+                        claimed.language, host, sender)  # fmt: skip
+    return Claim(envelope, claimed.link_path or "/", claimed.lease_until, claimed.attempts)
 
 
 def claimable(model: Model, now: datetime) -> ColumnElement[bool]:
@@ -142,42 +152,55 @@ def _send(envelope: Envelope, link_path: str, force: Force | None) -> Outcome:
     return Outcome(Status.SENT)
 
 
-def _record_durably(model: Model, outbox_id: uuid.UUID, lease: datetime, outcome: Outcome) -> None:
+def _record_durably(model: Model, claim: Claim, outcome: Outcome) -> None:
     """_record and commit, retried while the database is away: the message has gone,
     and failing to say so now would send it again when the lease runs out."""
     for pause in (*RECORD_RETRY_PAUSES, None):
         try:
-            _record(model, outbox_id, lease, outcome)
+            _record(model, claim, outcome)
             db.session.commit()
             return
         except OperationalError:
             db.session.rollback()
             if pause is None:
                 raise
-            log.warning("outbox %s: database unavailable; recording again", outbox_id)
+            log.warning("outbox %s: database unavailable; recording again", claim.envelope.id)
             time.sleep(pause)
 
 
-def _record(model: Model, outbox_id: uuid.UUID, lease: datetime, outcome: Outcome) -> None:
-    """Write what happened, only if our claim still stands (our lease, still sending)."""
-    row = _locked(
-        model, model.id == outbox_id, model.status == Status.SENDING, model.lease_until == lease
+def _record(model: Model, claim: Claim, outcome: Outcome) -> None:
+    """Write what happened, only if our claim still stands (still sending, our lease)."""
+    ours = and_(
+        model.id == claim.envelope.id,
+        model.status == Status.SENDING,
+        model.lease_until == claim.lease,
     )
-    if row is None:
-        log.warning("outbox %s: lease lost before the outcome was recorded", outbox_id)
-        return
-    now = utcnow()
-    row.lease_until = None
-    row.last_error = (outcome.error or "")[:200] or None
+    values = _outcome_values(outcome, claim.attempts, utcnow())
+    written = db.session.execute(
+        update(model).where(ours).values(**values).returning(model.id),
+        execution_options={"synchronize_session": False},
+    ).one_or_none()
+    if written is None:
+        log.warning("outbox %s: lease lost before the outcome was recorded", claim.envelope.id)
+    elif values["status"] is Status.FAILED:
+        log.warning("outbox %s failed: %s", claim.envelope.id, values["reason"])
+
+
+def _outcome_values(outcome: Outcome, attempts: int, now: datetime) -> dict[str, Any]:
+    """The row's new columns: sent (address and link cleared), queued for a retry after
+    the backoff, or failed (a refusal, or the last attempt)."""
+    values: dict[str, Any] = {
+        "lease_until": None,
+        "last_error": (outcome.error or "")[:200] or None,
+    }
     if outcome.status is Status.SENT:
-        row.status, row.sent_at, row.address, row.link_path = Status.SENT, now, None, None
-    elif outcome.status is Status.QUEUED and row.attempts < MAX_ATTEMPTS:
-        row.status, row.due_at, row.enqueued_at = Status.QUEUED, now + backoff(row.attempts), None
-    else:
-        row.status = Status.FAILED
-        row.reason = outcome.reason or Reason.RETRIES_EXHAUSTED
-        row.address, row.link_path = None, None
-        log.warning("outbox %s failed: %s", outbox_id, row.reason)
+        return {**values, "status": Status.SENT, "sent_at": now, "address": None, "link_path": None}
+    if outcome.status is Status.QUEUED and attempts < MAX_ATTEMPTS:
+        return {**values, "status": Status.QUEUED, "due_at": now + backoff(attempts),
+                "enqueued_at": None}  # fmt: skip
+    reason = outcome.reason or Reason.RETRIES_EXHAUSTED
+    return {**values, "status": Status.FAILED, "reason": reason, "address": None,
+            "link_path": None}  # fmt: skip
 
 
 # --- The sweep ----------------------------------------------------------------------
