@@ -33,6 +33,9 @@ TIMEOUTS = {
     "officer": Timeouts(idle=timedelta(hours=1), absolute=timedelta(hours=12)),
     "operator": Timeouts(idle=timedelta(minutes=30), absolute=timedelta(hours=10)),
 }
+# The timeout that ended the session (idle_timeout or absolute_timeout), kept in the
+# session for the sign-in page to say so (once).
+TIMED_OUT = "timed_out"
 # Recording every request's time would be a write per page; a minute's slack is enough.
 TOUCH_INTERVAL = timedelta(seconds=60)
 
@@ -74,7 +77,10 @@ def session_is_live(kind: str, user_id: uuid.UUID) -> bool:
     expired = _expired_reason(row, now, timeouts)
     if expired:
         row.ended_at, row.end_reason = now, expired
+        # The sign-in page comes after a redirect, in a request of its own: g would be
+        # gone by then, so the session carries the news that the user was signed out.
         g.session_timed_out = True
+        session[TIMED_OUT] = expired
         return False
     if now - row.last_seen_at > TOUCH_INTERVAL:
         row.last_seen_at = now

@@ -20,7 +20,7 @@ from app.audit import record
 from app.auth import oidc
 from app.auth.access import officer_required, public
 from app.auth.idp import IdpError, IdpSettings
-from app.auth.signin import sign_in, sign_out
+from app.auth.signin import TIMED_OUT, sign_in, sign_out
 from app.models import Officer
 from app.models.base import utcnow
 from app.officers.blueprint import OfficerTag, bp
@@ -84,7 +84,8 @@ def sign_in_page() -> ResponseReturnValue:
             _allow_provider_redirects(_providers().metadata(idp.issuer))
         except IdpError:
             current_app.logger.warning("identity provider unreachable for the sign-in page")
-    return render_template("officers/sign_in.html", configured=idp is not None)
+    timed_out = session.pop(TIMED_OUT, None)
+    return render_template("officers/sign_in.html", configured=idp is not None, timed_out=timed_out)
 
 
 @bp.post("/sign-in")
