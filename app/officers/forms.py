@@ -36,6 +36,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.casework import deadlines
 from app.casework.catalogue import CASE_ROLE_LABELS, ENHANCED_REASONS, EVENT_LABELS, OUTCOME_LABELS
 
 # The earliest date any of these forms accepts: a mistyped year (0026 for 2026) is an
@@ -44,7 +45,9 @@ EARLIEST = date(1900, 1, 1)
 
 
 def not_in_future(form: Any, field: Any) -> None:
-    if field.data and field.data > date.today():
+    # Today where the force's Code applies (Europe/London), not the server's (UTC): just
+    # after midnight in summer time, date.today() is still yesterday.
+    if field.data and field.data > deadlines.today():
         raise ValidationError(str(_l("The date must be today or in the past")))
 
 

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -95,8 +96,12 @@ def _one_of(value: str, allowed: tuple[str, ...]) -> str:
 def new_case() -> ResponseReturnValue:
     form = forms.CaseForm(team=me().team)
     categories = casework.offered_categories()
+    welsh = str(get_locale()) == "cy"
     form.offence_category.choices = forms.choices(
-        {"": _("Select an offence category"), **{c.key: c.name for c in categories}}
+        {
+            "": _("Select an offence category"),
+            **{c.key: c.name_cy if welsh else c.name for c in categories},
+        }
     )
     pattern, example = casework.reference_pattern()
     if form.validate_on_submit():
