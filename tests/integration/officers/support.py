@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from typing import Any
 
 import factory
 from flask import Flask
 from sqlalchemy import func, select
 
+from app import victims_code as code
 from app.models import AuditEvent, Duty, Officer
 from tenants.binding import force_scope
 from tests.factories import ForceModelFactory, registered_force
@@ -93,6 +95,11 @@ def error_summary(html: str) -> list[str]:
         re.sub(r"<[^>]+>", "", item).strip()
         for item in re.findall(r"<li>(.*?)</li>", found.group(0), re.S)
     ]
+
+
+def london_today() -> date:
+    """Today where the test forces' Code applies: what the app calls today."""
+    return code.local_date(datetime.now(UTC), "Europe/London")
 
 
 class DutyFactory(ForceModelFactory):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from tests.factories import (
@@ -15,10 +15,10 @@ from tests.factories import (
     OfficerFactory,
     VictimFactory,
 )
-from tests.integration.officers.support import DutyFactory
+from tests.integration.officers.support import DutyFactory, london_today
 from tests.support.officers import as_officer, host
 
-TODAY = datetime.now(UTC).date()
+TODAY = london_today()
 ROW = re.compile(r'<a class="govuk-link" href="/officer/cases/[0-9a-f-]{36}">([^<]+)</a>')
 NEXT = re.compile(r'href="([^"]+)" rel="next"')
 

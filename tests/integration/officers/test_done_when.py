@@ -25,7 +25,7 @@ from app.models import Case, Duty, Message, OutboxMessage, Victim
 from app.notifications import Kind, render
 from tenants.binding import force_scope
 from tests.factories import MessageFactory, registered_force
-from tests.integration.officers.support import audit, error_summary
+from tests.integration.officers.support import audit, error_summary, london_today
 from tests.support.officers import csrf_token, host, oidc_sign_in
 
 KENT = "kent"
@@ -68,7 +68,7 @@ def in_kent(app: Any, statement: Any) -> list[Any]:
 
 
 def test_an_officer_keeps_an_enhanced_rights_victim_informed(app, client, idp):
-    today = datetime.now(UTC).date()
+    today = london_today()
     calendar = code.jurisdiction("england-and-wales").calendar
 
     # 1. Sign in through the demo provider as the printed demo officer.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -26,14 +26,20 @@ from app.models import (
     Victim,
 )
 from tests.factories import CaseFactory, CaseVictimFactory, MessageFactory, VictimFactory
-from tests.integration.officers.support import audit, counts, error_summary, page_token
+from tests.integration.officers.support import (
+    audit,
+    counts,
+    error_summary,
+    london_today,
+    page_token,
+)
 from tests.support.officers import as_officer, host
 
 TABLES = (Case, CaseVictim, Victim, CaseEvent, Duty, Message, Invite, OutboxMessage)
 CHANGES = {"case:created", "victim:added", "event:posted", "event:published", "message:sent"}
 LONG = "x" * 10_000
 SCRIPT = "<script>alert('pwned')</script>"
-TODAY = datetime.now(UTC).date()
+TODAY = london_today()
 TOMORROW = TODAY + timedelta(days=1)
 
 

@@ -25,7 +25,7 @@ from tests.factories import (
     VictimFactory,
     registered_force,
 )
-from tests.integration.officers.support import audit, page_token
+from tests.integration.officers.support import audit, london_today, page_token
 from tests.support.officers import as_officer, host
 
 NOTE = "INTERNAL-NOTE-7f3a"
@@ -41,7 +41,7 @@ def post_and_publish(app, client) -> tuple[object, object]:
         CaseVictimFactory(force="kent", case_id=case.id, victim_id=victim.id)
         message = MessageFactory(force="kent", case_id=case.id, victim_id=victim.id)
     path = f"/officer/cases/{case.id}/updates/new"
-    today = datetime.now(UTC).date()
+    today = london_today()
     posted = client.post(
         path,
         headers=host("kent"),

@@ -469,6 +469,7 @@ def test_an_hour_idle_signs_the_officer_out(app, client, idp, admin_engine):
     age_session(admin_engine, "kent", "last_seen_at", 61)
     assert not is_signed_in(client, "kent")
     assert session_rows(app, "kent")[0][0] == "idle_timeout"
+    assert said_once(client, "You were signed out because you were inactive.")
     age_session(admin_engine, "kent", "last_seen_at", 0)
     assert not is_signed_in(client, "kent"), "an ended session came back to life"
 
@@ -481,3 +482,11 @@ def test_twelve_hours_after_sign_in_the_officer_is_signed_out(app, client, idp, 
     age_session(admin_engine, "kent", "started_at", 12 * 60 + 1)
     assert not is_signed_in(client, "kent")
     assert session_rows(app, "kent")[0][0] == "absolute_timeout"
+    assert said_once(client, "a sign-in lasts at most 12 hours")
+
+
+def said_once(client: Any, notice: str) -> bool:
+    """The sign-in page says notice, and does not say it again on the next visit."""
+    first = client.get("/officer/sign-in", headers=host("kent")).text
+    again = client.get("/officer/sign-in", headers=host("kent")).text
+    return notice in first and notice not in again

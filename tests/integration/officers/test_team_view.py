@@ -10,11 +10,11 @@ from typing import Any
 
 from app import victims_code as code
 from tests.factories import CaseFactory, MessageFactory, OfficerFactory
-from tests.integration.officers.support import DutyFactory
+from tests.integration.officers.support import DutyFactory, london_today
 from tests.support.officers import as_officer, host
 
 NOW = datetime.now(UTC)
-TODAY = NOW.date()
+TODAY = london_today()
 FIRST = TODAY.replace(day=1)
 LAST = TODAY.replace(day=months.monthrange(TODAY.year, TODAY.month)[1])
 CALENDAR = code.jurisdiction("england-and-wales").calendar
