@@ -1,6 +1,7 @@
 """Product models. Tenant-schema models sit under the placeholder schema (tenants.binding)."""
 
 from app.models.accounts import PasswordReset
+from app.models.admin import BrandAsset, SubjectAccessExport
 from app.models.api import ApiClient, IdempotencyKey
 from app.models.audit import AuditEvent, PlatformAuditEvent
 from app.models.cases import (
@@ -19,6 +20,7 @@ from app.models.support import SupportService
 __all__ = [
     "ApiClient",
     "AuditEvent",
+    "BrandAsset",
     "Case",
     "CaseEvent",
     "CaseVictim",
@@ -34,6 +36,7 @@ __all__ = [
     "PlatformAuditEvent",
     "PropertyItem",
     "SignedInSession",
+    "SubjectAccessExport",
     "SupportService",
     "UpdateTemplate",
     "Victim",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import cast
 
-from sqlalchemy import Boolean, Connection, String, Table, exists, insert, select
+from sqlalchemy import Boolean, Connection, Integer, String, Table, exists, false, insert, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import ForceModel, uuid_pk
@@ -13,6 +13,9 @@ from tenants.forces import Force
 
 
 class SupportService(ForceModel):
+    """A support service victims may contact: national (seeded, the same for every force)
+    or local (the force's administrators add, edit, order and retire them)."""
+
     __tablename__ = "support_service"
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -21,6 +24,14 @@ class SupportService(ForceModel):
     phone: Mapped[str | None] = mapped_column(String(30))
     url: Mapped[str | None] = mapped_column(String(200))
     national: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str | None] = mapped_column(String(500))
+    area: Mapped[str | None] = mapped_column(String(120))
+    name_cy: Mapped[str | None] = mapped_column(String(120))
+    description_cy: Mapped[str | None] = mapped_column(String(500))
+    # The order victims see local services in (smallest first).
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Retired services stay for the record (referrals name them) but are not shown.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 NATIONAL_SERVICES = (
