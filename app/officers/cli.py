@@ -7,6 +7,7 @@ import os
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from app.auth.idp import ROLES, IdpError, build, check_issuer
 from tenants import registry
@@ -47,6 +48,7 @@ def _role_values(pairs: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     help="officer|supervisor|admin=claim value; repeatable.",
 )
 @click.option("--entra", is_flag=True, help="Identify people by tid + oid (Microsoft Entra ID).")
+@with_appcontext
 def idp_command(
     slug: str,
     issuer: str,
