@@ -52,7 +52,11 @@ def _policy(nonce: str, exit_to: str) -> str:
 
 def add_security_headers(response: Response, production: bool, exit_to: str) -> Response:
     headers = response.headers
-    headers["Content-Security-Policy"] = _policy(csp_nonce(), exit_to)
+    # A form whose POST redirects to another origin (officer sign-in and sign-out, to the
+    # force's identity provider) names that origin in g.csp_form_action: browsers apply
+    # form-action to the redirect too.
+    extra = " ".join(g.get("csp_form_action", ()))
+    headers["Content-Security-Policy"] = _policy(csp_nonce(), f"{exit_to} {extra}".strip())
     headers["X-Content-Type-Options"] = "nosniff"
     # same-origin: other sites never learn a victim was here, and our own form posts keep
     # the Referer that Flask-WTF's CSRF check demands over HTTPS (no-referrer broke them).
