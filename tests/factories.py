@@ -30,6 +30,7 @@ from app.models import (
     SupportService,
     Victim,
 )
+from app.models.central import CentralSignedInSession, Operator
 from tenants.binding import force_scope
 from tenants.extension import tenancy
 from tenants.forces import Force
@@ -183,5 +184,48 @@ class InviteFactory(ForceModelFactory):
 class SignedInSessionFactory(ForceModelFactory):
     class Meta:
         model = SignedInSession
+
+    id = factory.LazyFunction(uuid.uuid4)
+
+
+# --- The central site's public tables -------------------------------------------------
+
+
+class PublicModelFactory(factory.Factory):
+    """Writes each object in its own committed transaction on the public schema (no
+    force bound). Needs an app context; the object comes back detached, columns loaded."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Any:
+        from sqlalchemy.orm import Session
+
+        from tenants.binding import db
+
+        instance = model_class(*args, **kwargs)
+        with Session(db.engine, expire_on_commit=False) as session:
+            session.add(instance)
+            session.commit()
+            session.expunge(instance)
+        return instance
+
+
+class OperatorFactory(PublicModelFactory):
+    class Meta:
+        model = Operator
+
+    id = factory.LazyFunction(uuid.uuid4)
+    email = factory.Sequence(lambda n: f"operator{n}@trackmycrime.example")
+    name = factory.Sequence(lambda n: f"Operator {n}")
+    issuer = "https://central-idp.test.example/"
+    subject = factory.Sequence(lambda n: f"operator-subject-{n}")
+    active = True
+
+
+class CentralSignedInSessionFactory(PublicModelFactory):
+    class Meta:
+        model = CentralSignedInSession
 
     id = factory.LazyFunction(uuid.uuid4)

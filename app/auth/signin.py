@@ -4,6 +4,10 @@ Sign-in clears whatever the session held and starts a new server-side session ro
 (app.models.SignedInSession); the loader accepts the cookie only while that row is
 live: not ended, not idle past the kind's idle timeout, not older than its absolute
 timeout. Sign-out ends the row and clears the cookie, so a copied cookie dies with it.
+
+The rows live where the site's users do: a force's in its own schema, the central
+site's (operators) in public (app.models.central.CentralSignedInSession, same columns).
+A paused force's page has neither, so nobody is signed in there.
 """
 
 from __future__ import annotations
@@ -11,14 +15,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import g, session
 from flask_login import login_user, logout_user
 
 from app.models import SignedInSession
 from app.models.base import utcnow
+from app.models.central import CentralSignedInSession
 from tenants.binding import db
+from tenants.extension import current_scope
+from tenants.resolution import ScopeKind
+
+SessionRow = SignedInSession | CentralSignedInSession
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,10 @@ def sign_in(user: Any, **keep: Any) -> None:
     session.clear()
     if language:
         session["lang"] = language
-    row = SignedInSession(user_kind=user.kind, user_id=user.id)
+    model = _model()
+    if model is None:
+        raise RuntimeError("nobody can sign in where there is no site")
+    row = model(user_kind=user.kind, user_id=user.id)
     db.session.add(row)
     db.session.flush()
     session["sid"] = str(row.id)
@@ -87,7 +99,7 @@ def session_is_live(kind: str, user_id: uuid.UUID) -> bool:
     return True
 
 
-def _expired_reason(row: SignedInSession, now: datetime, timeouts: Timeouts) -> str | None:
+def _expired_reason(row: SessionRow, now: datetime, timeouts: Timeouts) -> str | None:
     if now - row.started_at > timeouts.absolute:
         return "absolute_timeout"
     if now - row.last_seen_at > timeouts.idle:
@@ -95,9 +107,19 @@ def _expired_reason(row: SignedInSession, now: datetime, timeouts: Timeouts) -> 
     return None
 
 
-def _row() -> SignedInSession | None:
+def _model() -> type[SignedInSession] | type[CentralSignedInSession] | None:
+    """This site's session table: the force's, the central one, or none (a paused or
+    unknown site, where a query on a force table would fail unbound)."""
+    kind = current_scope().kind
+    if kind is ScopeKind.CENTRAL:
+        return CentralSignedInSession
+    return SignedInSession if kind is ScopeKind.FORCE else None
+
+
+def _row() -> SessionRow | None:
+    model = _model()
     try:
         sid = uuid.UUID(str(session.get("sid")))
     except ValueError:
         return None
-    return db.session.get(SignedInSession, sid)
+    return cast(SessionRow | None, db.session.get(model, sid)) if model is not None else None

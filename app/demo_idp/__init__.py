@@ -30,6 +30,11 @@ and one client `trackmycrime-<slug>` with the fixed secret `trackmycrime-<slug>-
 (fixed so a force's stored IdP settings survive a restart of the demo). These are
 printed by the demo command; they protect nothing real.
 
+`demo_operator_issuer(redirect_uri, post_logout_uri)` is the central site's issuer
+(slug "central"): one user `operator`, password `operator-central-demo`, email
+DEMO_OPERATOR_EMAIL, and the client `trackmycrime-central` (secret
+`trackmycrime-central-demo-secret`), for the operators' console.
+
 Usage:
 
     provider = run_in_thread("127.0.0.1", 0, issuers)   # 0: any free port
@@ -40,12 +45,15 @@ Usage:
 """
 
 from app.demo_idp.config import (
+    CENTRAL_ISSUER,
+    DEMO_OPERATOR_EMAIL,
     DemoClient,
     DemoIssuer,
     DemoUser,
     demo_client_id,
     demo_client_secret,
     demo_issuers,
+    demo_operator_issuer,
     demo_password,
 )
 from app.demo_idp.provider import DemoProvider
@@ -54,6 +62,8 @@ from app.demo_idp.tokens import MISBEHAVIOURS
 from app.demo_idp.views import create_provider_app
 
 __all__ = [
+    "CENTRAL_ISSUER",
+    "DEMO_OPERATOR_EMAIL",
     "MISBEHAVIOURS",
     "DemoClient",
     "DemoIssuer",
@@ -64,6 +74,7 @@ __all__ = [
     "demo_client_id",
     "demo_client_secret",
     "demo_issuers",
+    "demo_operator_issuer",
     "demo_password",
     "run_in_thread",
 ]

@@ -117,3 +117,31 @@ def _demo_issuer(
         post_logout_redirect_uris=(post_logout_for(slug),),
     )
     return DemoIssuer(slug=slug, name=name, users=users, clients=(client,))
+
+
+# The central site's provider (operators), served beside the forces' at `{base_url}/central`.
+CENTRAL_ISSUER = "central"
+DEMO_OPERATOR_EMAIL = "operator@trackmycrime.example"
+
+
+def demo_operator_issuer(redirect_uri: str, post_logout_uri: str) -> DemoIssuer:
+    """The operators' issuer: one user `operator` (password `demo_password("central",
+    "operator")`, email DEMO_OPERATOR_EMAIL) and the client `trackmycrime-central`."""
+    operator = DemoUser(
+        username="operator",
+        password=demo_password(CENTRAL_ISSUER, "operator"),
+        name="Robin Okafor",
+        email=DEMO_OPERATOR_EMAIL,
+        roles=("tmc-operator",),
+        collar_number="",
+        team="Central operations",
+    )
+    client = DemoClient(
+        client_id=demo_client_id(CENTRAL_ISSUER),
+        client_secret=demo_client_secret(CENTRAL_ISSUER),
+        redirect_uris=(redirect_uri,),
+        post_logout_redirect_uris=(post_logout_uri,),
+    )
+    return DemoIssuer(
+        slug=CENTRAL_ISSUER, name="TrackMyCrime operators", users=(operator,), clients=(client,)
+    )
