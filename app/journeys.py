@@ -11,7 +11,7 @@ import importlib
 
 from flask import Flask
 
-JOURNEYS = ("app.core", "app.officers", "app.victims", "app.api", "app.central")
+JOURNEYS = ("app.core", "app.officers", "app.victims", "app.api", "app.central", "app.admin")
 
 
 def init_journeys(app: Flask) -> None:

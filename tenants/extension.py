@@ -185,6 +185,19 @@ class Tenancy:
         self.registry.invalidate()
         return changed
 
+    def change_force(
+        self, slug: str, change: registry.ForceChange, tag: PlatformTag, actor: Actor
+    ) -> bool:
+        """Write what a force's administrators changed, with a platform audit event naming
+        the fields (never their values); False if there is no such force. This process
+        sees it at once, every other within the registry's TTL."""
+        with db.engine.begin() as conn:
+            changed = registry.change_force(conn, slug, change)
+            if changed:
+                write_platform_event(conn, tag, actor, force_slug=slug, fields=change.fields())
+        self.registry.invalidate()
+        return changed
+
     def rotate_secrets(self, actor: Actor) -> int:
         """Re-seal every stored secret under the newest SECRETS_KEY; how many were."""
         box, count = self.secret_box(), 0

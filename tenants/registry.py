@@ -6,13 +6,14 @@ Nothing else in the code base selects from or writes to these tables.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, exists, insert, select, text, update
 
-from tenants.branding import safe_branding
+from tenants.branding import safe_branding, validate_branding
 from tenants.forces import Force, TenantStatus
 from tenants.models import Domain, Tenant
 
@@ -150,3 +151,60 @@ def set_force_settings(conn: Connection, slug: str, settings: dict[str, Any]) ->
         update(_tenant).where(_tenant.c.slug == slug).values(settings=settings)
     ).rowcount
     return bool(changed)
+
+
+@dataclass(frozen=True)
+class ForceChange:
+    """What a force's administrators change about it; None leaves a part as it is.
+
+    branding and settings are merged into what is stored, key by key (a key given as
+    None or "" is removed); idp replaces the stored settings whole.
+    """
+
+    name: str | None = None
+    welsh_enabled: bool | None = None
+    branding: Mapping[str, Any] | None = None
+    settings: Mapping[str, Any] | None = None
+    idp: Mapping[str, Any] | None = None
+
+    def fields(self) -> list[str]:
+        """The names of what changes (for an audit row: never the values)."""
+        parts = [("name", self.name), ("welsh_enabled", self.welsh_enabled), ("idp", self.idp)]
+        names = [name for name, value in parts if value is not None]
+        names += [f"branding.{key}" for key in self.branding or {}]
+        names += [f"settings.{key}" for key in self.settings or {}]
+        return sorted(names)
+
+
+def _merged(stored: Mapping[str, Any] | None, changes: Mapping[str, Any]) -> dict[str, Any]:
+    merged = {**(stored or {}), **changes}
+    return {key: value for key, value in merged.items() if value not in (None, "")}
+
+
+def change_force(conn: Connection, slug: str, change: ForceChange) -> bool:
+    """Apply change to slug's registry row (branding re-validated); False if not found.
+
+    The row is locked first, so two administrators saving different settings at once
+    both keep their change.
+    """
+    row = conn.execute(
+        select(_tenant.c.branding, _tenant.c.settings)
+        .where(_tenant.c.slug == slug)
+        .with_for_update()
+    ).first()
+    if row is None:
+        return False
+    values: dict[str, Any] = {}
+    if change.name is not None:
+        values["name"] = change.name
+    if change.welsh_enabled is not None:
+        values["welsh_enabled"] = change.welsh_enabled
+    if change.branding is not None:
+        values["branding"] = validate_branding(_merged(row.branding, change.branding))
+    if change.settings is not None:
+        values["settings"] = _merged(row.settings, change.settings)
+    if change.idp is not None:
+        values["idp_settings"] = dict(change.idp)
+    if values:
+        conn.execute(update(_tenant).where(_tenant.c.slug == slug).values(**values))
+    return True

@@ -27,6 +27,7 @@ from app.models import (
     Officer,
     PropertyItem,
     SignedInSession,
+    SubjectAccessExport,
     SupportService,
     Victim,
 )
@@ -229,3 +230,15 @@ class CentralSignedInSessionFactory(PublicModelFactory):
         model = CentralSignedInSession
 
     id = factory.LazyFunction(uuid.uuid4)
+
+
+class SubjectAccessExportFactory(ForceModelFactory):
+    """A queued subject access export (its own victim and requesting officer unless given)."""
+
+    class Meta:
+        model = SubjectAccessExport
+
+    id = factory.LazyFunction(uuid.uuid4)
+    victim_id = factory.LazyAttribute(lambda o: VictimFactory(force=o.force).id)
+    requested_by = factory.LazyAttribute(lambda o: OfficerFactory(force=o.force, role="admin").id)
+    status = "queued"

@@ -32,7 +32,7 @@ def public(view: F) -> F:
     return _mark(view, "public")
 
 
-def _requires(kind: str, roles: tuple[str, ...], view: F) -> F:
+def _requires(kind: str, roles: tuple[str, ...], view: F, wrong_role: int = 403) -> F:
     @functools.wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
@@ -40,7 +40,7 @@ def _requires(kind: str, roles: tuple[str, ...], view: F) -> F:
         if getattr(current_user, "kind", None) != kind:
             abort(404)  # never confirm to the wrong kind of user that a page exists
         if roles and getattr(current_user, "role", None) not in roles:
-            abort(403)
+            abort(wrong_role)
         return view(*args, **kwargs)
 
     label = f"{kind}:{'|'.join(roles)}" if roles else kind
@@ -55,6 +55,15 @@ def victim_required(view: F) -> F:
 def officer_required(*roles: str) -> Callable[[F], F]:
     """A signed-in officer of this force holding one of roles (any role if none given)."""
     return lambda view: _requires("officer", roles, view)
+
+
+def admin_required(view: F) -> F:
+    """A signed-in force administrator (an officer whose IdP role maps to "admin").
+
+    Other officers get 404, not officer_required's 403: the administration pages (the
+    audit trail, disposal, subject access) are not even confirmed to exist to them.
+    """
+    return _requires("officer", ("admin",), view, wrong_role=404)
 
 
 def operator_required(view: F) -> F:

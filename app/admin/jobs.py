@@ -1,0 +1,122 @@
+"""Force administration's jobs, and handing them to RQ after the request commits.
+
+Every job runs bound to its force (tenants.jobs.run_for_force) and takes ids only.
+sweep_all_forces is the periodic entry point (no force bound): it queues one
+dispose_due per active force. Scheduling, as app.notifications.schedule does it:
+
+    cron.register(sweep_all_forces, queue_name="maintenance", cron="30 2 * * *")
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from redis.exceptions import RedisError
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from app.admin import retention, subject_access
+from app.admin.blueprint import AdminTag
+from app.admin.trail import write
+from app.models import SubjectAccessExport
+from tenants import registry
+from tenants.audit import SYSTEM, Actor
+from tenants.binding import bound_force, db
+from tenants.forces import TenantStatus
+from tenants.jobs import enqueue
+
+log = logging.getLogger(__name__)
+QUEUE = "maintenance"
+_PENDING = "tmc_admin_jobs_pending"
+
+
+# --- after commit -----------------------------------------------------------------------------
+
+
+def after_commit(force_slug: str, func: Callable[..., Any], *ids: str) -> None:
+    """Enqueue func(*ids) for force_slug once the request's transaction commits, so the
+    worker never looks for a row that is not there yet (and a rollback sends nothing)."""
+    db.session().info.setdefault(_PENDING, []).append((force_slug, func, ids))
+
+
+@event.listens_for(Session, "after_commit")
+def _enqueue_pending(session: Session) -> None:
+    for force_slug, func, ids in session.info.pop(_PENDING, []):
+        try:
+            enqueue(force_slug, func, *ids, queue_name=QUEUE)
+        except (RedisError, OSError) as error:  # committed already: the sweep catches up
+            log.warning("%s not queued (%s)", func.__name__, type(error).__name__)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+# --- the jobs ------------------------------------------------------------------------------------
+
+
+def _actor(officer_id: str) -> Actor:
+    return ("officer", str(uuid.UUID(officer_id))) if officer_id else SYSTEM
+
+
+def dispose_due(requested_by: str = "") -> int:
+    """Job (idempotent): dispose of every case of the force past retention; how many."""
+    force = bound_force(db.session())
+    assert force is not None, "run through tenants.jobs"
+    rules = retention.RetentionRules.from_settings(force.settings)
+    plan = retention.plan(retention.due_cases(rules))
+    retention.dispose(plan, _actor(requested_by))
+    expired = expire_exports()
+    write(
+        AdminTag.DISPOSAL_SWEPT,
+        _actor(requested_by),
+        purpose="retention",
+        cases_erased=len(plan.cases),
+        victims_erased=len(plan.erase_victims),
+        exports_expired=expired,
+    )
+    return len(plan.cases)
+
+
+def expire_exports() -> int:
+    """Clear subject access exports past their time; how many."""
+    ready = select(SubjectAccessExport).where(SubjectAccessExport.status == "ready")
+    count = 0
+    for export in db.session.scalars(ready):
+        if subject_access.expire(export):
+            write(
+                AdminTag.SUBJECT_ACCESS_EXPIRED,
+                record_type="subject_access_export",
+                record_id=export.id,
+            )
+            count += 1
+    return count
+
+
+def produce_export(export_id: str) -> bool:
+    """Job (idempotent): fill the queued subject access export export_id."""
+    export = db.session.get(SubjectAccessExport, uuid.UUID(export_id))
+    if export is None or not subject_access.produce(export):
+        return False
+    write(
+        AdminTag.SUBJECT_ACCESS_PRODUCED,
+        record_type="victim",
+        record_id=export.victim_id,
+        purpose="subject access request",
+        export=str(export.id),
+        requested_by=str(export.requested_by),
+    )
+    return True
+
+
+def sweep_all_forces() -> int:
+    """Periodic job (no force bound): queue dispose_due for every active force."""
+    forces, _domains = registry.load_all(db.engine)
+    active = [slug for slug, force in forces.items() if force.status is TenantStatus.ACTIVE]
+    for slug in active:
+        enqueue(slug, dispose_due, queue_name=QUEUE)
+    return len(active)
