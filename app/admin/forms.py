@@ -90,13 +90,12 @@ class DateInput(GovDateInput):
 
 
 def years_field(label: LazyString) -> IntegerField:
+    message = _l("Enter a whole number of years from 1 to 100")
     return IntegerField(
         label,
         widget=GovTextInput(),
-        validators=[
-            Optional(),
-            NumberRange(1, MAX_YEARS, _l("Enter a whole number of years from 1 to 100")),
-        ],
+        invalid_value_message=message,
+        validators=[Optional(), NumberRange(1, MAX_YEARS, message)],
     )
 
 
@@ -284,6 +283,7 @@ class CaseworkForm(FlaskForm):
     invite_days = IntegerField(
         _l("Days a victim's invite stays valid"),
         widget=GovTextInput(),
+        invalid_value_message=_l("Enter a whole number of days from 1 to 60"),
         validators=[
             InputRequired(_l("Enter how many days an invite stays valid")),
             NumberRange(1, 60, _l("Enter a whole number of days from 1 to 60")),

@@ -124,11 +124,12 @@ def audit_rows(app: Flask, slug: str = "kent", tag: str | None = None) -> list[A
 
 
 def in_force(app: Flask, statement: Any, slug: str = "kent") -> list[Any]:
-    """Rows of statement, read as slug (detached)."""
+    """Rows (or values) of statement, read as slug; model objects come back detached."""
     with app.app_context(), force_scope(registered_force(slug)) as session:
         rows = list(session.scalars(statement))
         for row in rows:
-            session.expunge(row)
+            if hasattr(row, "_sa_instance_state"):
+                session.expunge(row)
         return rows
 
 
