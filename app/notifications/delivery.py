@@ -18,9 +18,9 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, Table, and_, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from app.models.base import utcnow
@@ -34,7 +34,10 @@ from tenants.binding import bound_force, db
 from tenants.forces import Force, TenantStatus
 
 log = logging.getLogger(__name__)
-Model = type[OutboxMessage] | type[CentralOutboxMessage]
+# Core tables, not ORM entities: a work horse is a fresh fork, and the first ORM
+# statement in a process configures every mapper (tens of milliseconds per delivery).
+OUTBOX = cast(Table, OutboxMessage.__table__)
+CENTRAL_OUTBOX = cast(Table, CentralOutboxMessage.__table__)
 
 # Longer than any send can take (SMTP timeout 30 s, Notify 30 s): a live sender's lease
 # never runs out under it, so no second worker claims a row that is being sent.
@@ -58,21 +61,21 @@ def deliver(outbox_id: str) -> str:
     """Send one force outbox row at most once; idempotent (claim under lock and lease)."""
     force = bound_force(db.session())
     assert force is not None, "deliver runs through tenants.jobs.run_for_force"
-    return _deliver(OutboxMessage, uuid.UUID(outbox_id), force)
+    return _deliver(OUTBOX, uuid.UUID(outbox_id), force)
 
 
 def deliver_central(outbox_id: str) -> str:
     """Send one central outbox row at most once; idempotent (as deliver)."""
-    return _deliver(CentralOutboxMessage, uuid.UUID(outbox_id), None)
+    return _deliver(CENTRAL_OUTBOX, uuid.UUID(outbox_id), None)
 
 
-def _deliver(model: Model, outbox_id: uuid.UUID, force: Force | None) -> str:
-    claim = _claim(model, outbox_id, force)
+def _deliver(table: Table, outbox_id: uuid.UUID, force: Force | None) -> str:
+    claim = _claim(table, outbox_id, force)
     db.session.commit()  # the claim is durable before anything leaves
     if claim is None:
         return "skipped"
     outcome = _send(claim.envelope, claim.link_path, force)
-    _record_durably(model, claim, outcome)
+    _record_durably(table, claim, outcome)
     return outcome.status
 
 
@@ -91,30 +94,29 @@ class Outcome:
     error: str | None = None
 
 
-def _claim(model: Model, outbox_id: uuid.UUID, force: Force | None) -> Claim | None:
+def _claim(table: Table, outbox_id: uuid.UUID, force: Force | None) -> Claim | None:
     """One statement: lock the row if it is claimable and nobody holds it, mark it
     sending under a new lease, count the attempt, return what the send needs."""
     now = utcnow()
     free = (
-        select(model.id)
-        .where(model.id == outbox_id, claimable(model, now))
+        select(table.c.id)
+        .where(table.c.id == outbox_id, claimable(table, now))
         .with_for_update(skip_locked=True)
         .scalar_subquery()
     )
     claimed = db.session.execute(
-        update(model)
-        .where(model.id == free)
-        .values(status=Status.SENDING, lease_until=now + LEASE, attempts=model.attempts + 1)
+        update(table)
+        .where(table.c.id == free)
+        .values(status=Status.SENDING, lease_until=now + LEASE, attempts=table.c.attempts + 1)
         .returning(
-            model.kind,
-            model.channel,
-            model.address,
-            model.language,
-            model.link_path,
-            model.lease_until,
-            model.attempts,
+            table.c.kind,
+            table.c.channel,
+            table.c.address,
+            table.c.language,
+            table.c.link_path,
+            table.c.lease_until,
+            table.c.attempts,
         ),
-        execution_options={"synchronize_session": False},
     ).one_or_none()
     if claimed is None:
         return None
@@ -125,11 +127,11 @@ def _claim(model: Model, outbox_id: uuid.UUID, force: Force | None) -> Claim | N
     return Claim(envelope, claimed.link_path or "/", claimed.lease_until, claimed.attempts)
 
 
-def claimable(model: Model, now: datetime) -> ColumnElement[bool]:
+def claimable(table: Table, now: datetime) -> ColumnElement[bool]:
     """Queued and due, or "sending" under a lease that ran out (its worker died)."""
     return or_(
-        and_(model.status == Status.QUEUED, model.due_at <= now),
-        and_(model.status == Status.SENDING, model.lease_until < now),
+        and_(table.c.status == Status.QUEUED, table.c.due_at <= now),
+        and_(table.c.status == Status.SENDING, table.c.lease_until < now),
     )
 
 
@@ -152,12 +154,12 @@ def _send(envelope: Envelope, link_path: str, force: Force | None) -> Outcome:
     return Outcome(Status.SENT)
 
 
-def _record_durably(model: Model, claim: Claim, outcome: Outcome) -> None:
+def _record_durably(table: Table, claim: Claim, outcome: Outcome) -> None:
     """_record and commit, retried while the database is away: the message has gone,
     and failing to say so now would send it again when the lease runs out."""
     for pause in (*RECORD_RETRY_PAUSES, None):
         try:
-            _record(model, claim, outcome)
+            _record(table, claim, outcome)
             db.session.commit()
             return
         except OperationalError:
@@ -168,17 +170,16 @@ def _record_durably(model: Model, claim: Claim, outcome: Outcome) -> None:
             time.sleep(pause)
 
 
-def _record(model: Model, claim: Claim, outcome: Outcome) -> None:
+def _record(table: Table, claim: Claim, outcome: Outcome) -> None:
     """Write what happened, only if our claim still stands (still sending, our lease)."""
     ours = and_(
-        model.id == claim.envelope.id,
-        model.status == Status.SENDING,
-        model.lease_until == claim.lease,
+        table.c.id == claim.envelope.id,
+        table.c.status == Status.SENDING,
+        table.c.lease_until == claim.lease,
     )
     values = _outcome_values(outcome, claim.attempts, utcnow())
     written = db.session.execute(
-        update(model).where(ours).values(**values).returning(model.id),
-        execution_options={"synchronize_session": False},
+        update(table).where(ours).values(**values).returning(table.c.id),
     ).one_or_none()
     if written is None:
         log.warning("outbox %s: lease lost before the outcome was recorded", claim.envelope.id)
@@ -212,27 +213,27 @@ def sweep(now: datetime | None = None) -> int:
     Idempotent: a row handed over twice is still claimed once."""
     force = bound_force(db.session())
     assert force is not None, "sweep runs through tenants.jobs.run_for_force"
-    return _sweep(OutboxMessage, force.slug, now or utcnow())
+    return _sweep(OUTBOX, force.slug, now or utcnow())
 
 
 def sweep_central(now: datetime | None = None) -> int:
     """The sweep for the public outbox (central-site mail)."""
-    return _sweep(CentralOutboxMessage, handoff.CENTRAL, now or utcnow())
+    return _sweep(CENTRAL_OUTBOX, handoff.CENTRAL, now or utcnow())
 
 
-def _sweep(model: Model, force_slug: str | None, now: datetime) -> int:
-    handed = or_(model.enqueued_at.is_(None), model.enqueued_at < now - HANDOVER_GRACE)
+def _sweep(table: Table, force_slug: str | None, now: datetime) -> int:
+    handed = or_(table.c.enqueued_at.is_(None), table.c.enqueued_at < now - HANDOVER_GRACE)
     ids = list(
         db.session.scalars(
-            select(model.id)
-            .where(claimable(model, now), handed)
-            .order_by(model.due_at)
+            select(table.c.id)
+            .where(claimable(table, now), handed)
+            .order_by(table.c.due_at)
             .limit(SWEEP_BATCH)
             .with_for_update(skip_locked=True)
         )
     )
     if ids:
-        db.session.execute(update(model).where(model.id.in_(ids)).values(enqueued_at=now))
+        db.session.execute(update(table).where(table.c.id.in_(ids)).values(enqueued_at=now))
     for outbox_id in ids:
         handoff.after_commit(db.session(), force_slug, str(outbox_id))
     return len(ids)

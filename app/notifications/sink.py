@@ -29,7 +29,7 @@ from aiosmtpd.controller import Controller
 
 SINK_FILE = "sink.json"
 DEV_SINK_PORT = 8025
-_SITE = re.compile(r"@([a-z0-9.-]+)>", re.I)
+_MESSAGE_ID = re.compile(r"^Message-ID:\s*<[^@>]*@([a-z0-9.-]+)>", re.I | re.M)
 _LINK = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -82,8 +82,8 @@ class _Handler:
 
 def store(maildir: Path, content: bytes) -> Path:
     """Write one message under its site's folder, atomically (a reader never sees half)."""
-    header = message_from_bytes(content, policy=policy.default).get("Message-ID", "")
-    found = _SITE.search(str(header))
+    headers = content.split(b"\r\n\r\n", 1)[0].decode("ascii", "replace")
+    found = _MESSAGE_ID.search(headers)
     folder = maildir / (found.group(1).lower() if found else "unknown")
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.eml"
@@ -97,7 +97,8 @@ def run_sink(host: str, port: int, maildir: Path) -> SinkHandle:
     maildir.mkdir(parents=True, exist_ok=True)
     port = port or _free_port(host)
     handle = SinkHandle(host, port, maildir)
-    controller = Controller(_Handler(handle), hostname=host, port=port)
+    # server_hostname: otherwise every connection asks DNS for this host's name.
+    controller = Controller(_Handler(handle), hostname=host, port=port, server_hostname="sink")
     controller.start()
     handle._controller = controller
     (maildir / SINK_FILE).write_text(json.dumps({"host": host, "port": port, "pid": os.getpid()}))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import smtplib
+import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -20,6 +21,9 @@ from app.notifications.channels.base import Envelope, PermanentFailure, Transien
 from app.notifications.content import Rendered
 
 TIMEOUT_SECONDS = 30
+# Our name in EHLO. Left unset, smtplib asks DNS for this host's full name (a reverse
+# lookup) on every connection.
+HELO_NAME = socket.gethostname()
 
 
 @dataclass(frozen=True)
@@ -92,10 +96,10 @@ class SmtpChannel:
         smtp: smtplib.SMTP
         if relay.tls:
             smtp = smtplib.SMTP_SSL(
-                relay.host, relay.port, timeout=TIMEOUT_SECONDS, context=tls_context()
+                relay.host, relay.port, HELO_NAME, timeout=TIMEOUT_SECONDS, context=tls_context()
             )
         else:
-            smtp = smtplib.SMTP(relay.host, relay.port, timeout=TIMEOUT_SECONDS)
+            smtp = smtplib.SMTP(relay.host, relay.port, HELO_NAME, timeout=TIMEOUT_SECONDS)
         try:
             if relay.starttls:
                 smtp.starttls(context=tls_context())
