@@ -31,7 +31,7 @@ from app.models import (
     SupportService,
     Victim,
 )
-from app.models.central import CentralSignedInSession, Operator
+from app.models.central import CentralSignedInSession, ForceApplication, Operator
 from tenants.binding import force_scope
 from tenants.extension import tenancy
 from tenants.forces import Force
@@ -242,3 +242,29 @@ class SubjectAccessExportFactory(ForceModelFactory):
     victim_id = factory.LazyAttribute(lambda o: VictimFactory(force=o.force).id)
     requested_by = factory.LazyAttribute(lambda o: OfficerFactory(force=o.force, role="admin").id)
     status = "queued"
+
+
+class ForceApplicationFactory(PublicModelFactory):
+    """A submitted application with every answer given and its address confirmed."""
+
+    class Meta:
+        model = ForceApplication
+
+    id = factory.LazyFunction(uuid.uuid4)
+    status = "submitted"
+    force_name = factory.Sequence(lambda n: f"Applicant Police {n}")
+    slug = factory.Sequence(lambda n: f"applicant-{n}")
+    contact_name = "Sam Applicant"
+    contact_email = factory.Sequence(lambda n: f"applicant{n}@police.example")
+    email_confirmed_at = factory.LazyFunction(lambda: datetime.now(UTC))
+    colour = "#1d5c3a"
+    idp_issuer = "https://login.example.com/tenant/v2.0"
+    idp_client_id = "trackmycrime"
+    idp_client_secret_sealed = "not-a-real-sealed-secret"
+    idp_checked_at = factory.LazyFunction(lambda: datetime.now(UTC))
+    admin_email = "admin@police.example"
+    welsh_enabled = False
+    agreement_accepted_at = factory.LazyFunction(lambda: datetime.now(UTC))
+    language = "en"
+    provisioning_attempts = 0
+    submitted_at = factory.LazyFunction(lambda: datetime.now(UTC))

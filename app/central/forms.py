@@ -23,12 +23,22 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
 from tenants.branding import MIN_CONTRAST, contrast_with_white
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# One-line answers: no control character at all. Paragraphs may keep tab and new lines.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_IN_PARAGRAPHS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _MARKUP = re.compile(r"[<>]")
 # A conservative ASCII address: it goes into mail headers and mailto: links.
 _EMAIL = re.compile(
@@ -45,12 +55,20 @@ def strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def plain_text(form: Any, field: Any) -> None:
-    """No control characters (a NUL cannot even be shown back in a page)."""
-    if isinstance(field.data, str) and _CONTROL.search(field.data):
-        field.data = _CONTROL.sub("", field.data)
-        field.raw_data = [field.data]
-        raise ValidationError(str(_l("Remove the special characters from this answer")))
+def _no_control(pattern: re.Pattern[str]) -> Any:
+    def check(form: Any, field: Any) -> None:
+        if isinstance(field.data, str) and pattern.search(field.data):
+            # Shown back without them: a NUL is not even valid in an HTML page.
+            field.data = pattern.sub("", field.data)
+            field.raw_data = [field.data]
+            raise ValidationError(str(_l("Remove the special characters from this answer")))
+
+    return check
+
+
+# A new line in an address could add a mail header; in a name, break a page's layout.
+plain_text = _no_control(_CONTROL)
+plain_paragraphs = _no_control(_CONTROL_IN_PARAGRAPHS)
 
 
 def no_markup(form: Any, field: Any) -> None:
@@ -253,7 +271,7 @@ class WelshForm(FlaskForm):
     welsh = RadioField(
         _l("Do you want your site in Welsh as well as English?"),
         widget=GovRadioInput(),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
         validate_choice=False,  # AnyOf below says it in our words, not WTForms'
         validators=[
             InputRequired(_l("Select yes if you want your site in Welsh as well")),
@@ -297,7 +315,7 @@ class RejectForm(FlaskForm):
         validators=[
             DataRequired(_l("Enter the reason the application is rejected")),
             Length(max=1000, message=_l("The reason must be 1,000 characters or fewer")),
-            plain_text,
+            plain_paragraphs,
         ],
     )
     submit = _submit(_l("Reject application"))

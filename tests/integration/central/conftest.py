@@ -69,3 +69,12 @@ def loopback_idp_allowed(app: Flask) -> Iterator[None]:
     connection.set_allow_insecure(app, True)
     yield
     connection.set_allow_insecure(app, None)
+
+
+@pytest.fixture
+def submitted_application(app: Flask):
+    """The id of a submitted application waiting for a decision."""
+    from tests.factories import ForceApplicationFactory
+
+    with app.app_context():
+        return ForceApplicationFactory().id
