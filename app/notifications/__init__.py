@@ -16,6 +16,12 @@ Delivery guarantees, honestly:
   a duplicate job or the sweep finds it sending or sent and does nothing. A worker
   killed before the relay accepted the message leaves a lease that runs out; the row is
   then claimed again and sent once.
+- Safe times: a row for a victim outside their window is written with due_at (and
+  not_before) at the next moment inside it and is not handed to RQ at commit; the
+  sweep, every minute, hands it over once due. One mechanism for retries, safe times
+  and rows Redis never got, with the database as the only clock that matters: a job
+  parked in RQ's scheduled registry for hours would be one more thing to lose. The cost
+  is up to a minute's lateness at the window's opening.
 - What remains is the window between the relay's "250 accepted" and our commit of
   "sent" (milliseconds): a worker killed exactly there sends the message again when the
   lease runs out. That is at-least-once, as with every outbox. The Message-ID is the
