@@ -8,7 +8,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 import app.models  # noqa: F401 - every model, before anything provisions a force
-from app import errors, i18n, logs, security, unit_of_work
+from app import dates, errors, i18n, logs, security, unit_of_work
 from app.auth import users
 from app.cli import demo_cli, scheduler_command, worker_command
 from app.extensions import csrf, db, init_limiter
@@ -125,7 +125,12 @@ def create_app(settings: Settings) -> Flask:
     security.init_app(app, settings)
     errors.init_app(app)
     _init_templates(app)
-    app.jinja_env.globals.update(branded_force=branded_force, current_scope=current_scope)
+    app.jinja_env.globals.update(
+        branded_force=branded_force,
+        current_scope=current_scope,
+        show_date=dates.show_date,
+        show_time=dates.show_time,
+    )
     init_journeys(app)
     _register_cli(app)
     return app

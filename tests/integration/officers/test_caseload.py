@@ -165,4 +165,4 @@ def test_each_row_shows_victims_next_duty_and_unread_messages(app, client):
     assert f"{case.crime_reference} Jo Bloggs Open Overdue" in text
     assert "Overdue only" in text
     row = text.split(case.crime_reference, 1)[1]
-    assert (TODAY - timedelta(days=2)).strftime("%-d %b %Y") + " 2 " in row
+    assert (TODAY - timedelta(days=2)).strftime("%-d %B %Y") + " 2 " in row

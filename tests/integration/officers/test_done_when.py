@@ -145,7 +145,7 @@ def test_an_officer_keeps_an_enhanced_rights_victim_informed(app, client, idp):
     assert arrest_duty.due_on == due_on and arrest_duty.met_at is None
     page = get(client, case_path).text
     assert duty_row(page, "inform-arrest") == (
-        f"Tell the victim about the arrest {due_on.strftime('%-d %b %Y')} Due"
+        f"Tell the victim about the arrest {due_on.strftime('%-d %B %Y')} Due"
     )
     assert "Not shown to the victim yet" in page and NOTE in html.unescape(page)
 
