@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
 from flask import abort
-from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
@@ -48,20 +44,6 @@ def error_list(form: FlaskForm) -> list[dict[str, Any]]:
     ]
 
 
-# Victims read times where they live (England and Wales), in their own language.
-LOCAL = ZoneInfo("Europe/London")
-
-
-def show_date(value: date | None) -> str:
-    return format_date(value, "d MMMM y", locale=get_locale()) if value else ""
-
-
-def show_time(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    return format_datetime(value, "d MMMM y, HH:mm", tzinfo=LOCAL, locale=get_locale())
-
-
 def money(pence: int) -> str:
     return f"£{pence / 100:,.2f}".replace(".00", "")
 
@@ -71,7 +53,5 @@ def template_helpers() -> dict[str, object]:
     return {
         "category_name": category_name,
         "labels": labels,
-        "show_date": show_date,
-        "show_time": show_time,
         "money": money,
     }
