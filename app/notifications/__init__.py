@@ -27,7 +27,9 @@ Delivery guarantees, honestly:
   lease runs out. That is at-least-once, as with every outbox. The Message-ID is the
   outbox id (<id@force host>), identical on every attempt, so a relay or mailbox that
   suppresses duplicate Message-IDs drops the second copy; Notify gets the id as its
-  reference. tests/integration/notifications prove the rest at a real SMTP sink.
+  reference. tests/integration/notifications/test_reliability.py shows both at a real
+  SMTP sink: a kill before the relay took the message sends it once; a kill after it
+  did sends a second copy with the same Message-ID.
 """
 
 from __future__ import annotations

@@ -43,6 +43,8 @@ class SinkHandle:
     reject: set[str] = field(default_factory=set)
     stall: set[str] = field(default_factory=set)
     stalled: int = 0  # how many RCPTs have been held so far
+    # Addresses whose message is stored and then held before the "250 accepted" reply.
+    stall_after_data: set[str] = field(default_factory=set)
     _controller: Any = field(default=None, repr=False)
 
     @property
@@ -52,6 +54,7 @@ class SinkHandle:
     def stop(self) -> None:
         """Stop serving and forget sink.json (if it is still ours)."""
         self.stall.clear()
+        self.stall_after_data.clear()
         self._controller.stop()
         with contextlib.suppress(OSError, ValueError):
             path = self.maildir / SINK_FILE
@@ -77,6 +80,11 @@ class _Handler:
 
     async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         store(self.handle.maildir, bytes(envelope.content))
+        held = set(envelope.rcpt_tos) & self.handle.stall_after_data
+        if held:
+            self.handle.stalled += 1
+        while set(envelope.rcpt_tos) & self.handle.stall_after_data:
+            await asyncio.sleep(0.05)
         return "250 Message accepted for delivery"
 
 

@@ -113,6 +113,30 @@ def test_a_worker_killed_mid_delivery_delivers_once_after_restart(
     assert _sweep_later("kent") == 0
 
 
+def test_the_remaining_window_a_kill_after_the_relay_took_it_sends_it_again_same_id(
+    app, app_context, sink, admin_engine, worker_env, workers
+):
+    """What we do not claim: killed after the relay stored the message but before its
+    "250" reached us, the row is still "sending"; after the lease it is sent again. The
+    copy has the same Message-ID, which is what lets a relay or mailbox drop it."""
+    sink.stall_after_data.add("window@victim.example")
+    with in_force("kent"):
+        row_id = notify(Kind.VICTIM_UPDATE, victim(email="window@victim.example"),
+                        dedupe_key="u:window").id  # fmt: skip
+    worker = workers.start(worker_env)
+    wait_for(lambda: sink.stalled == 1, what="the sink to hold the reply")
+    workers.kill(worker)
+    sink.stall_after_data.clear()
+    with admin_engine.begin() as conn:
+        conn.execute(text("UPDATE t_kent.outbox_message SET lease_until = now() - interval '1s'"))
+    assert _sweep_later("kent") == 1
+    workers.burst(worker_env)
+
+    copies = mail_for(sink, row_id)
+    assert len(copies) == 2 and copies[0].message_id == copies[1].message_id
+    assert rows(admin_engine)[0]["status"] == "sent"
+
+
 def test_two_workers_and_duplicate_jobs_send_once(
     app, app_context, sink, admin_engine, worker_env, workers
 ):
