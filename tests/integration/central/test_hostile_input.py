@@ -60,7 +60,7 @@ def draft(client):
     assert answer(client, "force-name", {"force_name": "Test Police"}).status_code == 302
 
 
-CYRILLIC_E = "k\u0435nt-police"  # "е" is Cyrillic: looks like "kent-police"
+CYRILLIC_E = "k\u0435nt-police"  # U+0435 is Cyrillic: it looks like "kent-police"
 SLUGS = [
     ("", "Enter the first part of your site's web address"),
     (CYRILLIC_E, "Web address must only include lower-case letters a to z"),
@@ -139,7 +139,7 @@ COLOURS = [
     ("javascript:alert(1)", "Enter a colour as # and 6 letters or numbers"),
     (SCRIPT, "Enter a colour as # and 6 letters or numbers"),
     (TEN_KB, "Enter a colour as # and 6 letters or numbers"),
-    ("#１２３４５６", "Enter a colour as # and 6 letters or numbers"),
+    ("#\uff11\uff12\uff13\uff14\uff15\uff16", "Enter a colour as # and 6 letters or numbers"),
 ]
 
 
