@@ -297,21 +297,18 @@ class OffencesForm(FlaskForm):
         _l("Offence categories offered on the service"),
         widget=GovCheckboxesInput(),
         invalid_choice_message=_l("Select offence categories from the list"),
-        validators=[Optional()],
+        validators=[InputRequired(_l("Offer at least one offence category"))],
     )
     automatic = SelectMultipleField(
         _l(
-            "Categories where victims get automatic notifications unless the officer turns them off"
+            "Categories where victims get automatic notifications unless the officer "
+            "turns them off"
         ),
         widget=GovCheckboxesInput(),
         invalid_choice_message=_l("Select offence categories from the list"),
         validators=[Optional()],
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
-
-    def validate_offered(self, field: Any) -> None:
-        if not field.data:
-            raise ValidationError(str(_l("Offer at least one offence category")))
 
 
 class NotificationsForm(FlaskForm):

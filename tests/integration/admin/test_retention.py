@@ -56,7 +56,7 @@ def row_counts(admin_engine) -> dict[str, int]:
         }
 
 
-# --- the rules --------------------------------------------------------------------------------
+# --- the rules ----------------------------------------------------------------------------
 
 
 def test_rules_read_from_settings_ignore_anything_malformed():
@@ -97,7 +97,7 @@ def test_without_a_period_nothing_is_ever_disposed(app, client, admin_engine):
     assert after["case"] == before["case"] and after["victim"] == before["victim"]
 
 
-# --- the review list, the dry run and legal hold -------------------------------------------------
+# --- the review list, the dry run and legal hold ------------------------------------------
 
 
 def test_the_review_lists_due_and_coming_cases_and_holds(app, client):
@@ -185,7 +185,7 @@ def test_an_unknown_case_on_the_hold_page_is_not_found(app, client):
     get(client, "/admin/cases/00000000-0000-0000-0000-000000000000/legal-hold", status=404)
 
 
-# --- the sweep ------------------------------------------------------------------------------
+# --- the sweep ----------------------------------------------------------------------------
 
 
 def test_disposal_leaves_no_trace_of_the_erased_data_anywhere(app, client, admin_engine):
