@@ -170,6 +170,30 @@ def _officer_digest(sender: str, url: str) -> Texts:
     )
 
 
+def _officer_invite_locked(sender: str, url: str) -> Texts:
+    return (
+        gettext("An invitation has been locked"),
+        gettext(
+            "An invitation on one of your cases was locked after too many wrong answers. "
+            "Sign in to see it: %(url)s",
+            url=url,
+        ),
+        gettext("An invitation was locked. Sign in to see it: %(url)s", url=url),
+    )
+
+
+def _applicant_decision(sender: str, url: str) -> Texts:
+    return (
+        gettext("There is news about your application"),
+        gettext(
+            "There is news about your application to join %(sender)s. See it here: %(url)s",
+            sender=sender,
+            url=url,
+        ),
+        gettext("There is news about your application: %(url)s", url=url),
+    )
+
+
 def _applicant_email_confirm(sender: str, url: str) -> Texts:
     return (
         gettext("Confirm your email address"),
@@ -190,5 +214,7 @@ _TEXTS: dict[Kind, Callable[[str, str], Texts]] = {
     Kind.OFFICER_NEW_MESSAGE: _officer_new_message,
     Kind.OFFICER_UPDATE_REQUEST: _officer_update_request,
     Kind.OFFICER_DIGEST: _officer_digest,
+    Kind.OFFICER_INVITE_LOCKED: _officer_invite_locked,
     Kind.APPLICANT_EMAIL_CONFIRM: _applicant_email_confirm,
+    Kind.APPLICANT_DECISION: _applicant_decision,
 }

@@ -19,10 +19,12 @@ class Kind(enum.StrEnum):
     OFFICER_NEW_MESSAGE = "officer_new_message"
     OFFICER_UPDATE_REQUEST = "officer_update_request"
     OFFICER_DIGEST = "officer_digest"
+    OFFICER_INVITE_LOCKED = "officer_invite_locked"
     APPLICANT_EMAIL_CONFIRM = "applicant_email_confirm"  # central site only
+    APPLICANT_DECISION = "applicant_decision"  # central site only
 
 
-CENTRAL_KINDS = frozenset({Kind.APPLICANT_EMAIL_CONFIRM})
+CENTRAL_KINDS = frozenset({Kind.APPLICANT_EMAIL_CONFIRM, Kind.APPLICANT_DECISION})
 
 
 class Status(enum.StrEnum):

@@ -47,12 +47,13 @@ def test_no_email_carries_anything_about_the_case(app, app_context, sink, centra
     case_id = _a_case_full_of_details("kent")
     _notify_every_kind("kent", case_id)
     _notify_every_kind("kent", case_id, language="cy")
-    notify_central(Kind.APPLICANT_EMAIL_CONFIRM, "chief@force.example", "/confirm/abc", "a:1")
+    for kind in CENTRAL_KINDS:
+        notify_central(kind, "chief@force.example", "/apply/confirm/abc", f"{kind}:1")
     db.session.commit()
     work(app)
 
     raw = [path.read_bytes().decode() for path in sink.maildir.glob("*/*.eml")]
-    assert len(raw) == 2 * len(FORCE_KINDS) + 1
+    assert len(raw) == 2 * len(FORCE_KINDS) + len(CENTRAL_KINDS)
     for message in raw:
         assert _leaks(message) == [], message
     subjects = {m.subject for m in mail(sink)}

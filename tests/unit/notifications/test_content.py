@@ -100,4 +100,4 @@ def test_the_real_welsh_catalogue_is_used_once_it_has_the_strings(tmp_path):
 
 
 def test_central_kinds_are_only_the_applicants():
-    assert {Kind.APPLICANT_EMAIL_CONFIRM} == CENTRAL_KINDS
+    assert {Kind.APPLICANT_EMAIL_CONFIRM, Kind.APPLICANT_DECISION} == CENTRAL_KINDS
