@@ -331,7 +331,7 @@ def test_a_relay_address_must_be_smtp(app, client):
     assert "Enter a relay address starting with smtp:// or smtps://" in response.text
 
 
-# --- officer sign-in --------------------------------------------------------------------------------------
+# --- officer sign-in ----------------------------------------------------------------------
 
 
 def idp_form(idp, **changes):
