@@ -22,10 +22,14 @@ from app.models import (
     Case,
     CaseEvent,
     CaseVictim,
+    Complaint,
     Invite,
     Message,
     Officer,
+    PersonalStatementRequest,
     PropertyItem,
+    Representative,
+    ReviewRequest,
     SignedInSession,
     SubjectAccessExport,
     SupportService,
@@ -268,3 +272,61 @@ class ForceApplicationFactory(PublicModelFactory):
     language = "en"
     provisioning_attempts = 0
     submitted_at = factory.LazyFunction(lambda: datetime.now(UTC))
+
+
+# --- Victims' rights (app.models.rights) ------------------------------------------------
+
+
+class ReviewRequestFactory(ForceModelFactory):
+    """A request for a review (its own case and victim unless given), with no duties."""
+
+    class Meta:
+        model = ReviewRequest
+
+    id = factory.LazyFunction(uuid.uuid4)
+    case_id = factory.LazyAttribute(lambda o: CaseFactory(force=o.force).id)
+    victim_id = factory.LazyAttribute(lambda o: VictimFactory(force=o.force).id)
+    reasons = "The suspect admitted it to a neighbour."
+    told_on = factory.LazyFunction(lambda: date.today() - timedelta(days=7))
+    window_closes_on = factory.LazyFunction(lambda: date.today() + timedelta(days=80))
+    late = False
+
+
+class ComplaintFactory(ForceModelFactory):
+    """A complaint (its own case and victim unless given), with no duty."""
+
+    class Meta:
+        model = Complaint
+
+    id = factory.LazyFunction(uuid.uuid4)
+    case_id = factory.LazyAttribute(lambda o: CaseFactory(force=o.force).id)
+    victim_id = factory.LazyAttribute(lambda o: VictimFactory(force=o.force).id)
+    topic = "treatment"
+    details = "Nobody called me back."
+    routed_to = "professional_standards"
+
+
+class PersonalStatementRequestFactory(ForceModelFactory):
+    """A request to make a personal statement (its own case and victim unless given)."""
+
+    class Meta:
+        model = PersonalStatementRequest
+
+    id = factory.LazyFunction(uuid.uuid4)
+    case_id = factory.LazyAttribute(lambda o: CaseFactory(force=o.force).id)
+    victim_id = factory.LazyAttribute(lambda o: VictimFactory(force=o.force).id)
+    kind = "new"
+    delivery = "read_myself"
+
+
+class RepresentativeFactory(ForceModelFactory):
+    """Someone acting for a victim (their own case, victim and person unless given)."""
+
+    class Meta:
+        model = Representative
+
+    id = factory.LazyFunction(uuid.uuid4)
+    case_id = factory.LazyAttribute(lambda o: CaseFactory(force=o.force).id)
+    victim_id = factory.LazyAttribute(lambda o: VictimFactory(force=o.force).id)
+    person_id = factory.LazyAttribute(lambda o: VictimFactory(force=o.force).id)
+    role = "parent_guardian"

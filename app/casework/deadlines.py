@@ -77,6 +77,8 @@ def meet_duties(case: Case, update: CaseEvent, cadence_days: int) -> list[Duty]:
     now, met = utcnow(), []
     for duty in open_duties(case):
         rules = code.ruleset(duty.ruleset)
+        if not is_code_duty(duty, rules):
+            continue  # a force's own duty (a personal statement): its request meets it
         if not code.fulfils(update.event_type, duty.duty, rules):
             continue
         if duty.event_id is not None and duty.event_id != update.id:
@@ -87,6 +89,65 @@ def meet_duties(case: Case, update: CaseEvent, cadence_days: int) -> list[Duty]:
         met.append(duty)
     if any(duty.duty == code.CADENCE_DUTY for duty in met):
         start_cadence(case, cadence_days)
+    return met
+
+
+def is_code_duty(duty: Duty, rules: code.RuleSet) -> bool:
+    """Whether duty is one of the Code's (a rule of its rule set, or the cadence)."""
+    return duty.duty == code.CADENCE_DUTY or any(rule.duty == duty.duty for rule in rules.rules)
+
+
+# --- duties made by a victim's request (app.rights) -------------------------------------
+
+
+def add_request_duties(case: Case, event_type: str, at: datetime) -> list[Duty]:
+    """The duties a victim's request of event_type (review_requested, complaint_made)
+    creates on case under the rule set in force at `at`, as an event's would be made.
+
+    There is no case event: the request is its own record (app.models.rights) and the
+    officer's recorded answer meets its duties (meet_by_answer), not an update.
+    """
+    rules = code.ruleset_for(jurisdiction(), at)
+    specs = code.duties_for_event(event_type, at, enhanced=case.enhanced_rights, ruleset=rules)
+    duties = [
+        Duty(case_id=case.id, duty=spec.duty, ruleset=spec.ruleset_key, due_on=spec.due_on)
+        for spec in specs
+    ]
+    db.session.add_all(duties)
+    db.session.flush()
+    return duties
+
+
+def add_force_duty(case: Case, duty: str, working_days: int, at: datetime) -> Duty:
+    """A duty whose deadline the force sets (the Code gives none): due working_days
+    working days after at, counted on the jurisdiction's calendar like the Code's."""
+    rules = code.ruleset_for(jurisdiction(), at)
+    calendar = rules.jurisdiction.calendar
+    due_on = code.working_days_after(local_day(at), working_days, calendar)
+    row = Duty(case_id=case.id, duty=duty, ruleset=rules.key, due_on=due_on)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def meet_by_answer(duties: list[Duty], answer: str | None) -> list[Duty]:
+    """Mark met the open duties (of one request) that the police's answer fulfils.
+
+    answer is an event type (review_acknowledged, review_decided...) matched against
+    each Code duty's rule; None meets a force's own duty (a statement taken).
+    """
+    now, met = utcnow(), []
+    for duty in duties:
+        if duty.met_at is not None:
+            continue
+        rules = code.ruleset(duty.ruleset)
+        if is_code_duty(duty, rules):
+            if answer is None or not code.fulfils(answer, duty.duty, rules):
+                continue
+        elif answer is not None:
+            continue
+        duty.met_at = now
+        met.append(duty)
     return met
 
 

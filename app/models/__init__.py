@@ -15,6 +15,14 @@ from app.models.cases import (
 )
 from app.models.outbox import CentralOutboxMessage, OutboxMessage
 from app.models.people import CaseVictim, Invite, Officer, SignedInSession, Victim
+from app.models.rights import (
+    Complaint,
+    Feedback,
+    FeedbackPrompt,
+    PersonalStatementRequest,
+    Representative,
+    ReviewRequest,
+)
 from app.models.support import SupportService
 
 __all__ = [
@@ -25,7 +33,10 @@ __all__ = [
     "CaseEvent",
     "CaseVictim",
     "CentralOutboxMessage",
+    "Complaint",
     "Duty",
+    "Feedback",
+    "FeedbackPrompt",
     "IdempotencyKey",
     "Invite",
     "Message",
@@ -33,8 +44,11 @@ __all__ = [
     "Officer",
     "OutboxMessage",
     "PasswordReset",
+    "PersonalStatementRequest",
     "PlatformAuditEvent",
     "PropertyItem",
+    "Representative",
+    "ReviewRequest",
     "SignedInSession",
     "SubjectAccessExport",
     "SupportService",

@@ -9,7 +9,7 @@ from app.auth.oidc import ProviderCache
 from app.auth.users import register_loader
 from app.casework.catalogue import seed_casework
 from app.extensions import login_manager
-from app.officers import signin, views  # noqa: F401 - their routes register on bp
+from app.officers import rights_views, signin, views  # noqa: F401 - their routes register on bp
 from app.officers.blueprint import bp
 from app.officers.cli import idp_command
 from tenants.cli import tenants_cli

@@ -10,7 +10,12 @@ from flask_limiter import Limiter
 
 from app.auth.users import register_loader
 from app.extensions import login_manager
-from app.victims import account_views, case_views, settings_views  # noqa: F401 - routes
+from app.victims import (  # noqa: F401 - their routes register on bp
+    account_views,
+    case_views,
+    rights_views,
+    settings_views,
+)
 from app.victims.accounts import load_victim
 from app.victims.blueprint import bp
 

@@ -26,8 +26,12 @@ from tests.factories import (
     AuditEventFactory,
     CaseEventFactory,
     CaseFactory,
+    ComplaintFactory,
     MessageFactory,
+    PersonalStatementRequestFactory,
     PropertyItemFactory,
+    RepresentativeFactory,
+    ReviewRequestFactory,
     SubjectAccessExportFactory,
     SupportServiceFactory,
     VictimFactory,
@@ -51,6 +55,10 @@ OBJECT_FACTORIES: dict[str, MakesObject] = {
     "message_id": MessageFactory,
     "item_id": PropertyItemFactory,
     "export_id": SubjectAccessExportFactory,
+    "review_id": ReviewRequestFactory,
+    "complaint_id": ComplaintFactory,
+    "statement_id": PersonalStatementRequestFactory,
+    "representative_id": RepresentativeFactory,
 }
 
 SignIn = Callable[[FlaskClient, str, str], None]
