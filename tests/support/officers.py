@@ -21,27 +21,21 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from flask_login.utils import _create_identifier
 
-from app.auth.idp import build
+from app import demo_data
 from app.demo_idp import (
     RunningProvider,
-    demo_client_id,
-    demo_client_secret,
     demo_issuers,
     demo_password,
 )
 from app.demo_idp import run_in_thread as run_provider
 from app.models import Officer
 from tenants.extension import tenancy
-from tests.factories import OfficerFactory, SignedInSessionFactory, registered_force
+from tests.factories import OfficerFactory, registered_force
 from tests.support.forces import TEST_FORCES
+from tests.support.sessions import put_in_session
 
-ROLE_VALUES = {
-    "officer": ("tmc-officer",),
-    "supervisor": ("tmc-supervisor",),
-    "admin": ("tmc-admin",),
-}
+ROLE_VALUES = demo_data.ROLE_VALUES  # the demo's claim mapping: tmc-officer, ...
 
 
 def callback_url(slug: str) -> str:
@@ -53,17 +47,8 @@ def signed_out_url(slug: str) -> str:
 
 
 def connect_force(slug: str, issuer: str) -> None:
-    """Point slug's officer sign-in at issuer (the demo client), as `tenants idp` does."""
-    t = tenancy()
-    idp = build(
-        issuer=issuer,
-        client_id=demo_client_id(slug),
-        client_secret=demo_client_secret(slug),
-        role_claim="roles",
-        role_values=ROLE_VALUES,
-        box=t.secret_box(),
-    )
-    t.set_idp(slug, idp.to_mapping(), ("system", None))
+    """Point slug's officer sign-in at issuer (the demo client), as the demo does."""
+    demo_data.connect(issuer, slug)
 
 
 @pytest.fixture(scope="session")
@@ -156,14 +141,5 @@ def as_officer(
     """Sign client in on slug as a new officer with role, without the provider."""
     with app.app_context():
         officer = OfficerFactory(force=slug, role=role, team=team)
-        row = SignedInSessionFactory(force=slug, user_kind="officer", user_id=officer.id)
-    # Flask-Login's "strong" protection ties the session to the client's address and
-    # user agent: compute the identifier as the test client's own requests will.
-    with app.test_request_context(headers=host(slug), environ_base=client.environ_base):
-        identifier = _create_identifier()
-    with client.session_transaction(headers=host(slug)) as session:
-        session["_user_id"] = f"officer:{officer.id}"
-        session["_fresh"] = True
-        session["_id"] = identifier
-        session["sid"] = str(row.id)
+    put_in_session(app, client, slug, "officer", officer.id)
     return officer

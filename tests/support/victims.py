@@ -11,12 +11,12 @@ import functools
 from typing import Any
 
 from flask import Flask
-from flask_login.utils import _create_identifier
 
 from app.models import Victim
 from app.models.base import utcnow
 from app.victims import passwords
-from tests.factories import CaseFactory, CaseVictimFactory, SignedInSessionFactory, VictimFactory
+from tests.factories import CaseFactory, CaseVictimFactory, VictimFactory
+from tests.support.sessions import put_in_session
 
 PASSWORD = "orange kettle mountain lantern"
 
@@ -46,14 +46,5 @@ def as_victim(app: Flask, client: Any, slug: str = "kent", victim: Victim | None
     """Sign client in on slug as victim (a new one with an account and a case if None)."""
     with app.app_context():
         victim = victim or victim_with_account(slug)
-        row = SignedInSessionFactory(force=slug, user_kind="victim", user_id=victim.id)
-    # Flask-Login's "strong" protection ties the session to the client's address and
-    # user agent: compute the identifier as the test client's own requests will.
-    with app.test_request_context(headers=host(slug), environ_base=client.environ_base):
-        identifier = _create_identifier()
-    with client.session_transaction(headers=host(slug)) as session:
-        session["_user_id"] = f"victim:{victim.id}"
-        session["_fresh"] = True
-        session["_id"] = identifier
-        session["sid"] = str(row.id)
+    put_in_session(app, client, slug, "victim", victim.id)
     return victim
