@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 RUNTIME := $(CURDIR)/instance/runtime
 export XDG_RUNTIME_DIR := $(RUNTIME)
 
-.PHONY: demo test lint typecheck install assets translations browser bench clean
+.PHONY: demo test lint typecheck install assets translations browser bench bench-notifications clean
 
 demo: install translations  ## Run the demo: embedded services, three forces, web + worker
 	TMC_ENV=development $(BIN)/flask --app wsgi demo run
@@ -45,6 +45,10 @@ browser:  ## Debian's chromium for the browser tests, when missing and apt is av
 bench: install  ## Provisioning and migrate --all at 1,000 forces; writes docs/benchmarks.md
 	@mkdir -p -m 700 $(RUNTIME)
 	$(BIN)/python -m bench.provisioning --forces 1000
+
+bench-notifications: install  ## 10,000 notifications through outbox -> RQ -> SMTP sink vs no-op jobs
+	@mkdir -p -m 700 $(RUNTIME)
+	$(BIN)/python -m bench.notifications --count 10000
 
 assets:  ## Rebuild app/static from assets/ (needs Node; the output is committed)
 	bash assets/build.sh

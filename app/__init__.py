@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 import app.models  # noqa: F401 - every model, before anything provisions a force
 from app import dates, errors, i18n, logs, security, unit_of_work
 from app.auth import users
-from app.cli import demo_cli, scheduler_command, worker_command
+from app.cli import cron_command, demo_cli, scheduler_command, worker_command
 from app.extensions import csrf, db, init_limiter
 from app.journeys import init_journeys
 from app.sessions import ForceBoundSessionInterface
@@ -103,6 +103,7 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(scheduler_command)
+    app.cli.add_command(cron_command)
 
 
 def create_app(settings: Settings) -> Flask:

@@ -18,11 +18,15 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from rq import Worker
+from rq.cron import CronScheduler
 from rq.scheduler import RQScheduler
+from sqlalchemy.orm import configure_mappers
 from werkzeug.serving import run_simple
 
 from app.demo import DEMO_FORCES
 from app.extensions import db
+from app.notifications.schedule import register_periodic
+from app.notifications.sink import start_dev_sink
 from tenants.extension import tenancy
 from tenants.jobs import QUEUES
 
@@ -68,7 +72,8 @@ def _print_welcome(port: int) -> None:
 
     base = current_app.extensions["settings"].base_domain
     click.echo("\nTrackMyCrime demo is running:")
-    click.echo(f"  central site  http://{base}:{port}/")
+    click.echo(f"  central site   http://{base}:{port}/")
+    click.echo(f"  sent messages  http://{base}:{port}/dev/sent-messages  (the demo's mail)")
     for force in DEMO_FORCES:
         click.echo(f"\n  {force.name}")
         click.echo(f"    victims' site   http://{force.slug}.{base}:{port}/sign-in")
@@ -91,11 +96,13 @@ def run_command(ctx: click.Context, port: int, idp_port: int) -> None:
     """Set up, then serve the web app, the demo identity provider and a worker."""
     ctx.invoke(setup_command)
     provider = start_demo_identity_provider(port, idp_port)
+    # No SMTP_URL in development: mail goes to a local sink the Sent messages page reads.
+    sink = start_dev_sink(current_app.extensions["settings"].instance_path)
     # The worker inherits our environment and, like any other command, finds the
     # embedded servers through instance/services.json (all three URLs, admin included).
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--with-scheduler"]
-    )
+    flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
+    worker = subprocess.Popen([*flask, "worker", "--with-scheduler"])  # noqa: S603 - our own command
+    cron = subprocess.Popen([*flask, "cron"])  # noqa: S603 - our own command
     _print_welcome(port)
     # Stop cleanly on SIGTERM too, so the embedded servers are shut down behind us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -103,9 +110,11 @@ def run_command(ctx: click.Context, port: int, idp_port: int) -> None:
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         run_simple("127.0.0.1", port, app, threaded=True, use_reloader=False)
     finally:
-        worker.terminate()
-        worker.wait(timeout=10)
+        for process in (worker, cron):
+            process.terminate()
+            process.wait(timeout=10)
         provider.stop()
+        sink.stop()
 
 
 @click.command("worker")
@@ -135,10 +144,26 @@ def worker_command(queue_names: tuple[str, ...], burst: bool, with_scheduler: bo
             "the provisioning queue needs ADMIN_DATABASE_URL (the admin role); "
             "serve it from its own worker (docs/deployment.md)"
         )
+    # Configure the mappers once here, not again in every forked work horse (it was the
+    # largest cost of a small job).
+    configure_mappers()
     engine = db.engine
     # The work horse is a fork: it must not share the parent's pooled connections.
     os.register_at_fork(after_in_child=lambda: engine.dispose(close=False))
     Worker(names, connection=tenancy().redis).work(burst=burst, with_scheduler=with_scheduler)
+
+
+@click.command("cron")
+@with_appcontext
+def cron_command() -> None:
+    """Run the periodic jobs (the outbox sweep every minute, ...): one per deployment.
+
+    RQ's cron scheduler enqueues each job on its queue at its interval; workers run them.
+    Stops on SIGTERM/SIGINT.
+    """
+    cron = CronScheduler(connection=tenancy().redis)
+    register_periodic(cron)
+    cron.start()
 
 
 @click.command("scheduler")

@@ -11,7 +11,17 @@ import importlib
 
 from flask import Flask
 
-JOURNEYS = ("app.core", "app.officers", "app.victims", "app.api", "app.central", "app.admin")
+JOURNEYS = (
+    "app.core",
+    "app.officers",
+    "app.victims",
+    "app.api",
+    "app.central",
+    "app.admin",
+    # Only the development "Sent messages" page: app.notifications itself is shared,
+    # like app.casework, so every journey may call notify().
+    "app.notifications.sent",
+)
 
 
 def init_journeys(app: Flask) -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,7 @@ import app.notifications  # noqa: F401 - the outbox models, before provisioning
 from app import create_app
 from app.notifications import Kind, Recipient, notify
 from app.notifications.sink import SinkHandle, read_mail, run_sink
+from bench.report import REPORT, write_section
 from config import TestSettings
 from tenants.binding import force_scope
 from tenants.extension import tenancy
@@ -46,8 +46,6 @@ from tenants.jobs import enqueue, queue
 from tests.support.services import TestServices, test_services
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- bench/notifications.py -->", "<!-- end bench/notifications.py -->"
 FORCES = (NewForce("bench-north", "Bench North Police"), NewForce("bench-south", "Bench South"))
 BATCH = 100
 RATIO_TARGET = 0.5
@@ -209,8 +207,7 @@ def _short_run_note(r: Results) -> str:
 
 def write_report(r: Results) -> None:
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    section = f"""{BEGIN}
-## Notifications: outbox -> RQ -> SMTP sink (`bench/notifications.py`)
+    section = f"""## Notifications: outbox -> RQ -> SMTP sink (`bench/notifications.py`)
 
 - Date: {today}
 - Notifications: {r.count:,}, two forces; {r.workers} `flask worker --burst` processes
@@ -226,12 +223,8 @@ process, on the same CPUs) writing a file. The two kinds run in alternating roun
 change in the machine's load weighs on both.
 
     XDG_RUNTIME_DIR=/tmp .venv/bin/python -m bench.notifications --count 10000
-{END}
 """
-    existing = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END) + "\n?", re.S)
-    kept = pattern.sub("", existing).rstrip("\n")
-    REPORT.write_text(f"{kept}\n\n{section}")
+    write_section("bench/notifications.py", section)
 
 
 def main() -> None:

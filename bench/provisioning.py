@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 
 from app import create_app
+from bench.report import write_section
 from config import TestSettings
 from tenants import migrate
 from tenants.binding import db
@@ -282,18 +283,20 @@ def caution(r: Results) -> str:
 def write_report(r: Results, host: dict[str, str]) -> None:
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine_lines = "\n".join(f"- {key}: {value}" for key, value in host.items())
-    REPORT.write_text(f"""# Benchmarks
+    write_section(
+        "bench/provisioning.py",
+        f"""## Provisioning and migrations
 
 Provisioning and tenant migrations at scale (`bench/provisioning.py`).
 
 - Date: {today}
 - Forces (N): {r.forces}
 
-## Machine
+### Machine
 
 {machine_lines}
 
-## Results
+### Results
 
 {table(figures(r))}
 
@@ -304,13 +307,14 @@ column on `case`, a small table, an index) is reported per force without a time 
 but every force must end with all three changes, checked in the catalogue afterwards. \
 The parallel=4 run migrates a second batch of forces provisioned at the old head.{caution(r)}
 
-## Re-running
+### Re-running
 
 From the repository root (about two minutes for 1,000 forces on two cores; it uses its own
 database and roles, as the tests do, and drops them at the end):
 
     XDG_RUNTIME_DIR=/tmp .venv/bin/python -m bench.provisioning --forces 1000
-""")
+""",
+    )
 
 
 def main() -> None:

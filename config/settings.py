@@ -53,6 +53,9 @@ class Settings:
     # set its own relay or GOV.UK Notify. Development with none runs an embedded sink.
     smtp_url: str | None = None
     mail_from: str = "TrackMyCrime <no-reply@localhost>"
+    # How links in messages reach a site: "{host}" is the force's or central host.
+    # Production: https://{host}; elsewhere http://{host}:5000 (the demo's port).
+    public_url_template: str | None = None
 
     @property
     def secrets_keys(self) -> tuple[str, ...]:
@@ -144,6 +147,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SECRETS_KEY": ("secrets_key", str),
     "SMTP_URL": ("smtp_url", str),
     "MAIL_FROM": ("mail_from", str),
+    "PUBLIC_URL_TEMPLATE": ("public_url_template", str),
 }
 _REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",

@@ -108,6 +108,7 @@ def _emptying_statement() -> str:
             "DELETE FROM public.domain",
             "DELETE FROM public.platform_audit_event",
             "UPDATE public.tenant SET status = 'active' WHERE status <> 'active'",
+            "UPDATE public.tenant SET settings = '{}' WHERE settings::text <> '{}'",
             *(f"DELETE FROM {table}" for table in tables),
         ]
     )

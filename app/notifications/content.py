@@ -50,7 +50,7 @@ def site_url(host: str) -> str:
     Production: https://{host}. Elsewhere: http://{host}:5000, where the demo serves.
     """
     settings = current_app.extensions["settings"]
-    template = getattr(settings, "public_url_template", None) or (
+    template = settings.public_url_template or (
         "https://{host}" if settings.env == "production" else "http://{host}:5000"
     )
     return str(template).format(host=host).rstrip("/")
