@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Date, and_, cast, extract, func, not_, select
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,6 +27,7 @@ from tenants.forces import Force
 log = logging.getLogger(__name__)
 ACTIVE_ACCOUNT_DAYS = 90  # a victim account used within this many days is active
 RESPONSE_WINDOW_DAYS = 30  # the median first response is over this many days
+LONDON = ZoneInfo("Europe/London")  # "this month" and "on time" are England and Wales days
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def figures_for(force: Force, now: datetime) -> Figures | None:
     try:
         with Session(db.engine) as session:
             bind(session, force)
-            row = session.execute(_statement(now, now.date())).one()
+            row = session.execute(_statement(now, now.astimezone(LONDON).date())).one()
     except SQLAlchemyError as error:
         log.warning("figures for %s unavailable (%s)", force.slug, type(error).__name__)
         return None

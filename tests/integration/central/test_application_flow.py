@@ -278,3 +278,15 @@ def test_the_answers_of_one_browser_are_not_anothers(app, client):
     stranger = app.test_client()
     assert stranger.get("/apply/web-address", headers=CENTRAL_HOST).headers["Location"] == "/apply"
     assert NEW_NAME not in stranger.get("/apply/force-name", headers=CENTRAL_HOST).text
+
+
+def test_asking_for_links_from_one_address_is_slowed_down(app, client, admin_engine):
+    """Per client address: 5 a minute (on top of the per-application limit)."""
+    _up_to_email(client)
+    stranger = app.test_client()
+    answers = [
+        post_form(stranger, "/apply/return", {"email": APPLICANT_EMAIL}).status_code
+        for _ in range(6)
+    ]
+    assert answers == [200] * 5 + [429]
+    assert count(admin_engine, "application_link") == 5  # 1 from the email page, 4 asked for

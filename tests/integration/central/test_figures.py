@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, event, select
 
@@ -100,7 +101,7 @@ def _kent_activity() -> None:
             last_seen_at=NOW - timedelta(days=seen),
         )
     SignedInSessionFactory(force="kent", user_kind="officer", user_id=officer.id)
-    today = NOW.date()
+    today = NOW.astimezone(ZoneInfo("Europe/London")).date()
     first = today.replace(day=1)
     DutyFactory(force="kent", case_id=cases[0], due_on=today, met_at=NOW)  # on time
     DutyFactory(force="kent", case_id=cases[0], due_on=today)  # still in time: not counted
