@@ -12,8 +12,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from babel.dates import format_date
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.auth.access import officer_required
@@ -68,6 +70,7 @@ def rights_helpers() -> dict[str, object]:
         "rights_labels": rights_labels,
         "rights_on_case": rights_on_case,
         "handles_complaints": lambda: me().role in SUPERVISORS,
+        "show_month": lambda day: format_date(day, "MMMM y", locale=get_locale()),
     }
 
 

@@ -22,7 +22,7 @@ from app.casework.victims import officer_recipient
 from app.models import Case, Complaint, Duty, Officer, Victim
 from app.models.base import utcnow
 from app.notifications import Recipient, notify
-from app.rights.contact import OFFICER_NOTICE, tell_oic, tell_requester
+from app.rights.contact import OFFICER_NOTICE, tell_requester
 from app.rights.tags import RightsTag
 from tenants.binding import db
 from tenants.extension import current_force
@@ -45,7 +45,7 @@ def professional_standards_email() -> str | None:
 def make_complaint(
     victim: Victim, case: Case, topic: str, details: str, wanted: str | None
 ) -> Complaint:
-    """Record the complaint, make its Code duty, route it, tell the officer in charge."""
+    """Record the complaint, make its Code duty, send it to professional standards."""
     now = utcnow()
     complaint = Complaint(
         id=uuid.uuid4(),
@@ -108,7 +108,8 @@ def _route(case: Case, complaint: Complaint) -> str:
                 automatic=False,
             )
         routed = "force_admins" if admins else "nobody"
-    tell_oic(case, key, f"/officer/cases/{case.id}")
+    # The officer in charge is not told: the complaint may be about them. The duty on
+    # the case page shows them a reply is owed, without its words.
     return routed
 
 
