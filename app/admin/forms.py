@@ -301,8 +301,7 @@ class OffencesForm(FlaskForm):
     )
     automatic = SelectMultipleField(
         _l(
-            "Categories where victims get automatic notifications unless the officer "
-            "turns them off"
+            "Categories where victims get automatic notifications unless the officer turns them off"
         ),
         widget=GovCheckboxesInput(),
         invalid_choice_message=_l("Select offence categories from the list"),

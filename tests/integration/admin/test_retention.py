@@ -8,11 +8,13 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from rq.cron import CronScheduler
 from sqlalchemy import select, text
 
 from app.admin import jobs
 from app.admin.blueprint import AdminTag
 from app.admin.retention import RetentionRules, years_before
+from app.admin.schedule import NIGHTLY, register_periodic
 from app.models import Case, CaseVictim, OutboxMessage, SubjectAccessExport, Victim
 from tenants.binding import force_scope
 from tenants.jobs import enqueue, queue
@@ -295,3 +297,10 @@ def test_periods_are_whole_years(app, client, field):
     response = post(client, "/admin/retention", {**PERIODS, "default_years": "", field: "2.5"})
     assert response.status_code == 200
     assert "Enter a whole number of years from 1 to 100" in response.text
+
+
+def test_the_nightly_sweep_is_registered_with_the_cron_scheduler(app):
+    with app.app_context():
+        [job] = register_periodic(CronScheduler(connection=app.extensions["tenancy"].redis))
+    assert job.func is jobs.sweep_all_forces
+    assert (job.queue_name, job.cron) == ("maintenance", NIGHTLY)
