@@ -6,10 +6,11 @@ that link before the application can be submitted.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -72,6 +73,7 @@ def _ask(page: str, form: FlaskForm, save: Save, template: str = "question") -> 
         application=application,
         back=_previous(page),
         page=page,
+        base_domain=_base_domain(),
     )
 
 
@@ -113,12 +115,49 @@ def web_address() -> ResponseReturnValue:
     return _ask("web-address", form, save, template="web_address")
 
 
+@central.get("/apply/web-address/availability")
+@public
+def web_address_availability() -> ResponseReturnValue:
+    """The live check the web address page makes as the applicant types (JSON)."""
+    slug = request.args.get("slug", "")[:60].strip()
+    application = applications.current()
+    message = _slug_problem(slug, application.id if application else None)
+    available = message is None
+    if available:
+        message = _l("%(address)s is available", address=f"{slug}.{_base_domain()}")
+    return jsonify(available=available, message=str(message))
+
+
+def _base_domain() -> str:
+    return str(current_app.extensions["settings"].base_domain)
+
+
+def _slug_problem(slug: str, application_id: Any) -> Any:
+    """What is wrong with slug as a web address now, or None if it is free."""
+    if not slug.isascii() or not slug:
+        return _SLUG_CHARACTERS
+    try:
+        applications.check_slug(slug.lower(), application_id)
+    except InvalidSlug:
+        return _slug_rule(slug.lower())
+    except applications.SlugUnavailable:
+        return _l("That web address is already taken. Choose another")
+    return None
+
+
+_SLUG_CHARACTERS = _l(
+    "Web address must only include lower-case letters a to z, numbers and hyphens"
+)
+
+
 def _slug_rule(slug: str) -> Any:
     """Which of the slug rules (tenants.names) the answer breaks, in words."""
     if slug in RESERVED_SLUGS:
         return _l("That web address is reserved. Choose another")
     if "--" in slug:
         return _l("Web address must not have 2 hyphens together")
+    if not re.fullmatch(r"[a-z0-9-]+", slug):
+        return _SLUG_CHARACTERS
     if not SLUG_PATTERN.fullmatch(slug):
         return _l(
             "Web address must be 3 to 40 characters, start with a letter and not end with a hyphen"

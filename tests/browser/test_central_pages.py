@@ -289,3 +289,21 @@ def test_an_operator_signs_in_and_out_through_the_provider(
     page.goto(live_server.url(None, "/console/"), wait_until="load")
     assert page.url == live_server.url(None, "/console/sign-in")
     assert not page_errors.messages, "\n".join(page_errors.messages)
+
+
+def test_the_web_address_is_checked_as_it_is_typed(
+    app: Any, page: Page, page_errors: PageErrors, live_server: LiveServer
+) -> None:
+    from playwright.sync_api import expect
+
+    as_applicant(app, page, live_server, **DRAFT, slug=None)
+    page.goto(live_server.url(None, "/apply/web-address"), wait_until="load")
+    shown = page.locator("#slug-availability")
+
+    page.locator("#slug").press_sequentially("kent")
+    expect(shown).to_contain_text("already taken")
+    page.fill("#slug", "north-yorkshire")
+    expect(shown).to_contain_text("north-yorkshire.localhost is available")
+    page.fill("#slug", "k\u0435nt")
+    expect(shown).to_contain_text("must only include lower-case letters a to z")
+    assert_clean(page, page_errors)

@@ -290,3 +290,29 @@ def test_asking_for_links_from_one_address_is_slowed_down(app, client, admin_eng
     ]
     assert answers == [200] * 5 + [429]
     assert count(admin_engine, "application_link") == 5  # 1 from the email page, 4 asked for
+
+
+@pytest.mark.parametrize(
+    ("slug", "available", "message"),
+    [
+        ("north-yorkshire", True, "north-yorkshire.localhost is available"),
+        ("kent", False, "That web address is already taken"),
+        ("admin", False, "That web address is reserved"),
+        ("k\u0435nt", False, "must only include lower-case letters a to z"),
+        ("<script>", False, "must only include lower-case letters a to z"),
+        ("", False, "must only include lower-case letters a to z"),
+        ("x" * 5000, False, "Web address must be 3 to 40 characters"),
+    ],
+)
+def test_the_live_availability_check(client, slug, available, message):
+    answer = client.get(
+        "/apply/web-address/availability", headers=CENTRAL_HOST, query_string={"slug": slug}
+    )
+    assert answer.status_code == 200 and answer.is_json
+    assert answer.json["available"] is available and message in answer.json["message"]
+
+
+def test_the_web_address_page_names_the_domain(app, client):
+    answer(client, "force-name", {"force_name": NEW_NAME})
+    page = client.get("/apply/web-address", headers=CENTRAL_HOST).text
+    assert 'govuk-input__suffix" aria-hidden="true">.localhost</div>' in page
