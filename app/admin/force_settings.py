@@ -66,15 +66,6 @@ def save(area: str, change: ForceChange, differences: Mapping[str, Any]) -> bool
     return True
 
 
-def stored() -> dict[str, Any]:
-    """The force's settings as the registry holds them now (not this request's copy)."""
-    from tenants import registry  # one named query; fresh, so an edit starts from the latest
-    from tenants.binding import db
-
-    force = registry.fresh_force(db.engine, current_force().slug)
-    return dict(force.settings) if force else {}
-
-
 # --- the crime-reference pattern -------------------------------------------------------------
 
 _SAFE_OPERATIONS = {"LITERAL", "NOT_LITERAL", "IN", "ANY", "AT", "SUBPATTERN", "BRANCH"}

@@ -1,6 +1,7 @@
 """Management information for a force: Victims' Code duties met on time (by month,
 team and event type), the median time to a first reply to a victim, and invites sent
-against invites accepted. Counts only: no row names a victim.
+against invites accepted, and an estimate of 101 calls avoided. Counts only: no row
+names a victim.
 
 A duty counts once it is settled: met (on time if met by the end of its due day in UK
 time), or still open after its due date (late). Duties not yet due and still open are
@@ -18,7 +19,8 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from app.admin.audit_search import UK
-from app.models import Case, CaseEvent, Duty, Invite, Message
+from app.casework.victims import VictimTag
+from app.models import AuditEvent, Case, CaseEvent, Duty, Invite, Message
 from app.models.base import utcnow
 from tenants.binding import db
 
@@ -44,6 +46,7 @@ class Figures:
     median_reply_hours: float | None = None
     invites_sent: int = 0
     invites_accepted: int = 0
+    calls_avoided: int = 0
 
 
 def _settled(duty: Duty, today: date) -> bool | None:
@@ -80,6 +83,7 @@ def figures(today: date | None = None) -> Figures:
             tally.on_time += int(outcome)
     found.median_reply_hours = _median_reply_hours(since)
     found.invites_sent, found.invites_accepted = _invites(since)
+    found.calls_avoided = _calls_avoided(since)
     return found
 
 
@@ -102,3 +106,21 @@ def _invites(since: date) -> tuple[int, int]:
         select(func.count(), func.count(Invite.used_at)).where(Invite.created_at >= start)
     ).one()
     return int(sent), int(accepted)
+
+
+def _calls_avoided(since: date) -> int:
+    """An estimate of 101 calls avoided: each day a victim read their case online (a call
+    chasing an update they did not need to make), and each message of theirs answered."""
+    start = datetime.combine(since, datetime.min.time(), tzinfo=UK)
+    days = select(AuditEvent.actor_id, func.date_trunc("day", AuditEvent.occurred_at)).where(
+        AuditEvent.tag == VictimTag.CASE_VIEWED.value, AuditEvent.occurred_at >= start
+    )
+    viewed = db.session.scalar(select(func.count()).select_from(days.distinct().subquery()))
+    answered = db.session.scalar(
+        select(func.count()).where(
+            Message.officer_id.is_(None),
+            Message.answered_at.is_not(None),
+            Message.created_at >= start,
+        )
+    )
+    return int(viewed or 0) + int(answered or 0)

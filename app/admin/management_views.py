@@ -45,6 +45,7 @@ def statistics_csv() -> ResponseReturnValue:
     writer.writerow(("median_first_reply_hours", "", "", "", figures.median_reply_hours))
     writer.writerow(("invites_sent", "", "", "", figures.invites_sent))
     writer.writerow(("invites_accepted", "", "", "", figures.invites_accepted))
+    writer.writerow(("calls_avoided_estimate", "", "", "", figures.calls_avoided))
     return Response(
         buffer.getvalue(),
         mimetype="text/csv",

@@ -44,6 +44,7 @@ from tenants.extension import tenancy
 
 FORMAT = "trackmycrime-subject-access/1"
 AVAILABLE_FOR = timedelta(hours=48)
+STUCK_AFTER = timedelta(minutes=5)
 SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "secret_hash", "content_sealed"})
 # Tables whose rows about the person are given in their own section (or not at all).
 NOT_IN_RECORDS = frozenset({"victim", "subject_access_export"})
@@ -212,6 +213,11 @@ def produce(export: SubjectAccessExport) -> bool:
     export.content_sealed = tenancy().secret_box().seal(content)
     export.status, export.ready_at, export.expires_at = "ready", now, now + AVAILABLE_FOR
     return True
+
+
+def stuck(export: SubjectAccessExport) -> bool:
+    """Queued for longer than any job takes: its job was lost (the job is idempotent)."""
+    return export.status == "queued" and export.requested_at < utcnow() - STUCK_AFTER
 
 
 def expire(export: SubjectAccessExport) -> bool:

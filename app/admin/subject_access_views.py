@@ -96,6 +96,8 @@ def subject_access_request(victim_id: uuid.UUID) -> ResponseReturnValue:
 @admin_required
 def subject_access_export(export_id: uuid.UUID) -> ResponseReturnValue:
     export = _mine(export_id)
+    if sar.stuck(export):  # its job was lost (Redis down when it was asked for): again
+        jobs.after_commit(current_force().slug, jobs.produce_export, str(export.id))
     if sar.expire(export):
         record(
             AdminTag.SUBJECT_ACCESS_EXPIRED,

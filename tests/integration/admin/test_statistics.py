@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 from app.admin.blueprint import AdminTag
 from tests.factories import (
+    AuditEventFactory,
     CaseEventFactory,
     CaseFactory,
     InviteFactory,
@@ -58,6 +60,14 @@ def figures(app):
                 created_at=NOW - timedelta(hours=hours + 1),
                 answered_at=NOW - timedelta(hours=1),
             )
+        for hours_ago in (1, 2, 30):  # two views today, one yesterday or so: two days
+            AuditEventFactory(
+                force="kent",
+                tag="victim:case-viewed",
+                actor_type="victim",
+                actor_id=str(victim.id),
+                occurred_at=NOW - timedelta(hours=hours_ago),
+            )
         InviteFactory(force="kent", victim_id=victim.id, case_id=case.id, used_at=NOW)
         InviteFactory(force="kent", victim_id=victim.id, case_id=case.id)
 
@@ -68,6 +78,7 @@ def test_the_figures_page(app, client):
     page = get(client, "/admin/statistics").text
     assert 'id="median-reply">4.0<' in page
     assert 'id="invites-sent">2<' in page and 'id="invites-accepted">1<' in page
+    assert re.search(r'id="calls-avoided">[56]<', page)  # 3 answered + 2 (or 3) days read
     team = page.split('id="by-team"')[1].split("</table>")[0]
     assert "Team Blue" in team and ">3<" in team and ">1<" in team and "33%" in team
     by_event = page.split('id="by-event"')[1].split("</table>")[0]

@@ -303,3 +303,19 @@ def test_a_missing_victim_is_not_found(app, client):
         client, f"/admin/subject-access/victims/{uuid.uuid4()}", form_page="/admin/subject-access"
     )
     assert response.status_code == 404
+
+
+def test_an_export_whose_job_was_lost_is_queued_again_when_looked_at(app, client, two_victims):
+    as_admin(app, client)
+    export_path = request_export(client, two_victims["alice"])
+    with app.app_context():
+        queue("maintenance").empty()  # as if Redis had lost it
+    get(client, export_path)
+    work(app)
+    assert "Being made" in get(client, export_path).text  # not stuck yet: left alone
+    with app.app_context(), force_scope(registered_force("kent")) as session:
+        export = session.scalar(select(SubjectAccessExport))
+        export.requested_at = NOW - timedelta(minutes=10)
+    get(client, export_path)
+    work(app)
+    assert "Ready to download" in get(client, export_path).text
