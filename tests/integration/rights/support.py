@@ -3,8 +3,7 @@ client of their own), reading rows back through the force's own binding, forms p
 with their page's CSRF token, and force settings changed for one test only.
 
 Isolation: every row is written in committed transactions (factories, requests); the
-root `_isolate` fixture empties the force tables after each test. A force setting a
-test changes is put back by `force_setting`'s own teardown (the reset does not).
+root `_isolate` fixture empties the force tables after each test.
 """
 
 from __future__ import annotations
@@ -12,12 +11,10 @@ from __future__ import annotations
 import html
 import re
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -121,17 +118,16 @@ def make_story(app: Flask, slug: str = "kent", told_days_ago: int | None = 3, **
         victim = victim_with_account(slug, case_id=made.id, name="Priya Shah")
         if told_days_ago is not None:
             told = datetime.now(UTC) - timedelta(days=told_days_ago)
-            CaseEventFactory(force=slug, case_id=made.id, event_type="no_further_action",
-                             victim_text="No further action will be taken.", occurred_at=told,
-                             published_at=told)  # fmt: skip
+            CaseEventFactory(
+                force=slug,
+                case_id=made.id,
+                event_type="no_further_action",
+                victim_text="No further action will be taken.",
+                occurred_at=told,
+                published_at=told,
+            )
     as_victim(app, victim_client, slug, victim)
     return Story(app, made, victim, officer, officer_client, victim_client, slug)
-
-
-@pytest.fixture
-def story(app: Flask) -> Story:
-    """A no-further-action case told 3 days ago, on Kent."""
-    return make_story(app)
 
 
 def set_setting(app: Flask, slug: str, key: str, value: Any) -> Any:
@@ -142,19 +138,6 @@ def set_setting(app: Flask, slug: str, key: str, value: Any) -> Any:
             registry.change_force(conn, slug, registry.ForceChange(settings={key: value}))
         tenancy().registry.invalidate()
     return old
-
-
-@pytest.fixture
-def force_setting(app: Flask) -> Iterator[Any]:
-    """force_setting(slug, key, value) for this test only."""
-    changed: list[tuple[str, str, Any]] = []
-
-    def change(slug: str, key: str, value: Any) -> None:
-        changed.append((slug, key, set_setting(app, slug, key, value)))
-
-    yield change
-    for slug, key, old in reversed(changed):
-        set_setting(app, slug, key, old)
 
 
 def officer_in(app: Flask, slug: str, role: str, team: str = "Team A") -> Any:

@@ -9,7 +9,6 @@ from app.models import Complaint, Duty, OutboxMessage
 from tests.factories import OfficerFactory
 from tests.integration.rights.support import (
     duties,
-    force_setting,  # noqa: F401 - a fixture
     get,
     london_today,
     make_story,
@@ -18,7 +17,6 @@ from tests.integration.rights.support import (
     post,
     rows,
     show,
-    story,  # noqa: F401 - a fixture
     submitted,
     text,
     working_days_after,
@@ -29,8 +27,13 @@ PSD = "professional.standards@kent.example"
 
 
 def complain(story, **data: str) -> Complaint:
-    submitted(post(story.victim_client, f"{story.case_path}/complaint",
-                   {"topic": "treatment", "details": DETAILS, **data}))  # fmt: skip
+    submitted(
+        post(
+            story.victim_client,
+            f"{story.case_path}/complaint",
+            {"topic": "treatment", "details": DETAILS, **data},
+        )
+    )
     (made,) = rows(story.app, "kent", Complaint)
     return made
 
@@ -39,8 +42,11 @@ def test_a_complaint_goes_to_professional_standards_with_its_clock(app, story, f
     force_setting("kent", "professional_standards_email", PSD)
     made = complain(story, wanted="An apology.")
     assert (made.topic, made.details, made.wanted, made.routed_to) == (
-        "treatment", DETAILS, "An apology.", "professional_standards"
-    )  # fmt: skip
+        "treatment",
+        DETAILS,
+        "An apology.",
+        "professional_standards",
+    )
     due = working_days_after(london_today(), 10)
     owed = duties(app, "kent", story.case.id)
     assert owed["acknowledge-complaint"].due_on == due

@@ -34,15 +34,23 @@ APP = Path(__file__).resolve().parents[3] / "app"
 def first_update_story(app):
     s = make_story(app, told_days_ago=None)
     with app.app_context():
-        CaseEventFactory(force="kent", case_id=s.case.id, victim_text="We have a suspect.",
-                         published_at=datetime.now(UTC))  # fmt: skip
+        CaseEventFactory(
+            force="kent",
+            case_id=s.case.id,
+            victim_text="We have a suspect.",
+            published_at=datetime.now(UTC),
+        )
     return s
 
 
 def answer(s, improvement: str = SUGGESTION, satisfaction: str = "4") -> None:
-    submitted(post(s.victim_client, f"{s.case_path}/feedback",
-                   {"satisfaction": satisfaction, "saved_call": "yes",
-                    "improvement": improvement}))  # fmt: skip
+    submitted(
+        post(
+            s.victim_client,
+            f"{s.case_path}/feedback",
+            {"satisfaction": satisfaction, "saved_call": "yes", "improvement": improvement},
+        )
+    )
 
 
 def close(app, case_id) -> None:
@@ -57,8 +65,13 @@ def close(app, case_id) -> None:
 def test_the_answers_table_cannot_name_anyone():
     table = Feedback.__table__
     assert {c.name for c in table.columns} == {
-        "id", "milestone", "satisfaction", "saved_call", "improvement", "given_in"
-    }  # fmt: skip
+        "id",
+        "milestone",
+        "satisfaction",
+        "saved_call",
+        "improvement",
+        "given_in",
+    }
     assert not table.foreign_keys
     prompt = FeedbackPrompt.__table__
     assert {c.name for c in prompt.columns} == {"victim_id", "case_id", "milestone"}
@@ -90,7 +103,10 @@ def test_asked_after_the_first_update_and_again_at_closure(app):
     close(app, s.case.id)
     assert "Give feedback on this service" in get(s.victim_client, s.case_path).text
     answer(s, improvement="")
-    assert sorted(f.milestone for f in rows(app, "kent", Feedback)) == ["case_closed", "first_update"]
+    assert sorted(f.milestone for f in rows(app, "kent", Feedback)) == [
+        "case_closed",
+        "first_update",
+    ]
 
 
 def test_nothing_to_ask_about_before_a_milestone(app):
@@ -117,7 +133,10 @@ def test_the_officer_in_charge_never_sees_an_answer(app):
     for path in ("/officer/", s.officer_case_path, "/officer/inbox"):
         page = get(s.officer_client, path).text
         assert SUGGESTION not in page and "feedback 5c1e" not in page, path
-    assert s.officer_client.get("/officer/feedback", headers={"Host": "kent.localhost"}).status_code == 403
+    assert (
+        s.officer_client.get("/officer/feedback", headers={"Host": "kent.localhost"}).status_code
+        == 403
+    )
 
 
 def test_the_figures_hide_a_month_with_too_few_answers(app):

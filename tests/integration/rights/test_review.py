@@ -27,7 +27,6 @@ from tests.integration.rights.support import (
     post,
     rows,
     show,
-    story,  # noqa: F401 - a fixture
     submitted,
     text,
     working_days_after,
@@ -46,7 +45,9 @@ def test_the_victim_sees_the_right_and_its_deadline_from_the_engine(app, story):
     told = code.local_date(datetime.now(UTC) - timedelta(days=3), "Europe/London")
     closes = code.add_months(told, 3)
     page = text(get(story.victim_client, story.case_path).text)
-    assert f"You can ask for the decision not to prosecute to be reviewed until {show(closes)}" in page
+    assert (
+        f"You can ask for the decision not to prosecute to be reviewed until {show(closes)}" in page
+    )
     assert "Ask for a review" in page
     form = text(get(story.victim_client, f"{story.case_path}/review").text)
     assert f"You can ask until {show(closes)}" in form
@@ -90,8 +91,14 @@ def test_the_whole_review_journey(app, story):
     assert ack_due in request_page and decide_due in request_page
 
     # Acknowledge: the duty is met, the victim is told and sees it.
-    submitted(post(s.officer_client, f"{s.officer_case_path}/reviews/{asked.id}/acknowledge", {},
-                   page=f"{s.officer_case_path}/reviews/{asked.id}"))  # fmt: skip
+    submitted(
+        post(
+            s.officer_client,
+            f"{s.officer_case_path}/reviews/{asked.id}/acknowledge",
+            {},
+            page=f"{s.officer_case_path}/reviews/{asked.id}",
+        )
+    )
     owed = duties(app, "kent", s.case.id)
     assert owed["acknowledge-review"].met_at is not None
     assert owed["decide-review"].met_at is None
@@ -103,10 +110,18 @@ def test_the_whole_review_journey(app, story):
 
     # Decide: both duties met, the victim reads the outcome.
     decision = "We looked again. The decision stands because the witness did not see his face."
-    submitted(post(s.officer_client, f"{s.officer_case_path}/reviews/{asked.id}/decision",
-                   {"outcome": "decision_stands", "outcome_text": decision}))  # fmt: skip
-    assert all(d.met_at is not None for d in duties(app, "kent", s.case.id).values()
-               if d.duty.endswith("-review"))  # fmt: skip
+    submitted(
+        post(
+            s.officer_client,
+            f"{s.officer_case_path}/reviews/{asked.id}/decision",
+            {"outcome": "decision_stands", "outcome_text": decision},
+        )
+    )
+    assert all(
+        d.met_at is not None
+        for d in duties(app, "kent", s.case.id).values()
+        if d.duty.endswith("-review")
+    )
     rights = text(get(s.victim_client, f"{s.case_path}/rights").text)
     assert "The decision not to charge stands" in rights and decision in rights
     assert len([m for m in outbox(app, "kent") if m.recipient_kind == "victim"]) == 2
@@ -133,7 +148,10 @@ def test_a_request_after_the_three_months_is_late_and_still_goes_with_its_reason
     told = code.local_date(datetime.now(UTC) - timedelta(days=100), "Europe/London")
     closes = code.add_months(told, 3)
     page = text(get(s.victim_client, s.case_path).text)
-    assert f"The deadline to ask for a review of the decision not to prosecute was {show(closes)}" in page
+    assert (
+        f"The deadline to ask for a review of the decision not to prosecute was {show(closes)}"
+        in page
+    )
     form = text(get(s.victim_client, f"{s.case_path}/review").text)
     assert "Your request is late" in form and show(closes) in form
 
@@ -163,8 +181,13 @@ def test_no_decision_not_to_charge_means_no_review_to_ask_for(app):
 
 def test_a_case_closed_with_a_decision_not_to_charge_opens_the_right(app):
     closed_at = datetime.now(UTC) - timedelta(days=10)
-    s = make_story(app, told_days_ago=None, status="closed", outcome="evidential_difficulties",
-                   closed_at=closed_at)  # fmt: skip
+    s = make_story(
+        app,
+        told_days_ago=None,
+        status="closed",
+        outcome="evidential_difficulties",
+        closed_at=closed_at,
+    )
     closes = code.add_months(code.local_date(closed_at, "Europe/London"), 3)
     page = text(get(s.victim_client, s.case_path).text)
     assert f"reviewed until {show(closes)}" in page
@@ -182,8 +205,13 @@ def test_an_acknowledgement_or_decision_is_recorded_once(app, story):
     ask(s)
     (asked,) = rows(app, "kent", ReviewRequest)
     path = f"{s.officer_case_path}/reviews/{asked.id}"
-    submitted(post(s.officer_client, f"{path}/decision",
-                   {"outcome": "decision_overturned", "outcome_text": "We will charge him."}))  # fmt: skip
+    submitted(
+        post(
+            s.officer_client,
+            f"{path}/decision",
+            {"outcome": "decision_overturned", "outcome_text": "We will charge him."},
+        )
+    )
     get(s.officer_client, f"{path}/decision", status=302)
     submitted(post(s.officer_client, f"{path}/acknowledge", {}, page=path))
     (asked,) = rows(app, "kent", ReviewRequest)
@@ -229,7 +257,9 @@ def test_enhanced_rights_do_not_shorten_the_review_clocks(app):
     with app.test_request_context(headers=host("kent")):
         enter_scope()
         friday = datetime(2026, 5, 22, 14, 0, tzinfo=UTC)
-        made = deadlines.add_request_duties(db.session.get(Case, case.id), "review_requested", friday)
+        made = deadlines.add_request_duties(
+            db.session.get(Case, case.id), "review_requested", friday
+        )
         due = sorted(duty.due_on for duty in made)
         db.session.rollback()
     assert due == [date(2026, 6, 8), date(2026, 7, 6)]
