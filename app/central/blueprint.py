@@ -30,3 +30,5 @@ class CentralTag(PlatformTag):
     PROVISIONING_SUCCEEDED = "provisioning:succeeded"
     PROVISIONING_FAILED = "provisioning:failed"
     JOBS_RETRIED = "jobs:retried"
+    FORCES_MIGRATION_REQUESTED = "forces:migration-requested"
+    FORCES_MIGRATED = "forces:migrated"

@@ -18,6 +18,7 @@ from flask_login import current_user
 from app.audit import record
 from app.auth.access import operator_required
 from app.central import applications, figures, forms, jobs_health, links, provisioning, trail
+from app.central import migrations as force_migrations
 from app.central.blueprint import CentralTag, console
 from app.models.central import ForceApplication
 from tenants import registry
@@ -170,6 +171,27 @@ def change_status(slug: str, action: str) -> ResponseReturnValue:
         return redirect(url_for("console.forces"))
     return render_template(
         "central/console/change_status.html", force=force, action=action, form=form
+    )
+
+
+@console.route("/forces/migrations", methods=["GET", "POST"])
+@operator_required
+def migrations() -> ResponseReturnValue:
+    """Migrate every force to the newest schema, and watch it happen."""
+    form = forms.ButtonForm()
+    if form.validate_on_submit():
+        if force_migrations.request(str(_operator_id())):
+            record(CentralTag.FORCES_MIGRATION_REQUESTED)
+            flash(_l("Migrating every force: this page shows each one as it finishes"))
+        else:
+            flash(_l("A migration of every force is already under way"), "error")
+        return redirect(url_for("console.migrations"))
+    found = force_migrations.progress()
+    return render_template(
+        "central/console/migrations.html",
+        progress=found,
+        running=force_migrations.is_running(found),
+        form=form,
     )
 
 

@@ -205,6 +205,7 @@ CONSOLE_PAGES: dict[str, tuple[Callable[[Any], str], Then]] = {
     ),
     "forces": (lambda app: "/console/forces", None),
     "suspend": (lambda app: "/console/forces/kent/suspend", None),
+    "migrate-all": (lambda app: "/console/forces/migrations", None),
     "jobs": (lambda app: "/console/jobs", None),
     "audit": (lambda app: "/console/audit", None),
 }  # fmt: skip
