@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from redis.exceptions import RedisError
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from app.admin import retention, subject_access
@@ -30,6 +30,9 @@ from tenants.jobs import enqueue
 
 log = logging.getLogger(__name__)
 QUEUE = "maintenance"
+BATCH = 200  # cases per disposal job: one transaction stays short
+# Advisory lock keys are shared by the whole database: (this, hash of the slug) is per force.
+DISPOSAL_LOCK = 0x746D6364
 _PENDING = "tmc_admin_jobs_pending"
 
 
@@ -44,11 +47,11 @@ def after_commit(force_slug: str, func: Callable[..., Any], *ids: str) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _enqueue_pending(session: Session) -> None:
-    for force_slug, func, ids in session.info.pop(_PENDING, []):
+    for force_slug, job, ids in session.info.pop(_PENDING, []):
         try:
-            enqueue(force_slug, func, *ids, queue_name=QUEUE)
-        except (RedisError, OSError) as error:  # committed already: the sweep catches up
-            log.warning("%s not queued (%s)", func.__name__, type(error).__name__)
+            enqueue(force_slug, job, *ids, queue_name=QUEUE)
+        except (RedisError, OSError) as error:  # committed already: caught up later
+            log.warning("%s not queued (%s)", job.__name__, type(error).__name__)
 
 
 @event.listens_for(Session, "after_rollback")
@@ -64,11 +67,19 @@ def _actor(officer_id: str) -> Actor:
 
 
 def dispose_due(requested_by: str = "") -> int:
-    """Job (idempotent): dispose of every case of the force past retention; how many."""
+    """Job (idempotent): dispose of the force's cases past retention, BATCH at a time
+    (queueing itself again after commit while more are due); how many it disposed of."""
     force = bound_force(db.session())
     assert force is not None, "run through tenants.jobs"
+    # One sweep at a time per force: a second one (the nightly run and an administrator's)
+    # waits here, then finds the first one's cases gone instead of logging them twice.
+    db.session.execute(select(func.pg_advisory_xact_lock(DISPOSAL_LOCK, func.hashtext(force.slug))))
     rules = retention.RetentionRules.from_settings(force.settings)
-    plan = retention.plan(retention.due_cases(rules))
+    due = retention.due_cases(rules, limit=BATCH + 1)
+    if len(due) > BATCH:
+        due = due[:BATCH]
+        after_commit(force.slug, dispose_due, requested_by)
+    plan = retention.plan(due)
     retention.dispose(plan, _actor(requested_by))
     expired = expire_exports()
     write(

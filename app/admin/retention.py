@@ -121,9 +121,13 @@ def _due_condition(rules: RetentionRules, moment: datetime) -> ColumnElement[boo
 
 
 def due_cases(
-    rules: RetentionRules, now: datetime | None = None, within_days: int = 0
+    rules: RetentionRules,
+    now: datetime | None = None,
+    within_days: int = 0,
+    limit: int | None = None,
 ) -> list[DueCase]:
-    """Closed cases past their retention (or within_days of it), not on legal hold."""
+    """Closed cases past their retention (or within_days of it), not on legal hold,
+    longest closed first (at most limit of them)."""
     now = now or utcnow()
     moment = now + timedelta(days=within_days)
     statement = (
@@ -136,6 +140,7 @@ def due_cases(
             _due_condition(rules, moment),
         )
         .order_by(Case.closed_at, Case.id)
+        .limit(limit)
     )
     found = []
     for case in db.session.scalars(statement):

@@ -5,6 +5,7 @@ names each record and its rule and keeps none of the data."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from app.admin.retention import RetentionRules, years_before
 from app.admin.schedule import NIGHTLY, register_periodic
 from app.models import Case, CaseVictim, OutboxMessage, SubjectAccessExport, Victim
 from tenants.binding import force_scope
-from tenants.jobs import enqueue, queue
+from tenants.jobs import enqueue, queue, run_for_force
 from tests.factories import CaseFactory, registered_force
 from tests.integration.admin.records import GONE, KEPT, closed_case
 from tests.integration.admin.support import (
@@ -304,3 +305,42 @@ def test_the_nightly_sweep_is_registered_with_the_cron_scheduler(app):
         [job] = register_periodic(CronScheduler(connection=app.extensions["tenancy"].redis))
     assert job.func is jobs.sweep_all_forces
     assert (job.queue_name, job.cron) == ("maintenance", NIGHTLY)
+
+
+def test_a_large_backlog_goes_in_batches_until_none_is_due(app, client, monkeypatch):
+    long_ago = datetime.now(UTC) - timedelta(days=3650)
+    with app.app_context():
+        for n in range(5):
+            CaseFactory(force="kent", crime_reference=f"OLD/{n}/10", status="closed",
+                        outcome="other", closed_at=long_ago)  # fmt: skip
+    as_admin(app, client)
+    set_periods(client, "6")
+    monkeypatch.setattr(jobs, "BATCH", 2)
+    dispose(app)
+    assert in_force(app, select(Case.id)) == []
+    sweeps = audit_rows(app, tag=AdminTag.DISPOSAL_SWEPT.value)
+    assert [s.detail["cases_erased"] for s in sweeps] == [2, 2, 1]
+
+
+def test_two_sweeps_at_once_erase_and_log_each_case_once(app, client):
+    with app.app_context():
+        made = closed_case()
+    as_admin(app, client)
+    set_periods(client, "6")
+    results, errors = [], []
+
+    def sweep() -> None:
+        try:
+            with app.app_context():
+                results.append(run_for_force("kent", "app.admin.jobs.dispose_due"))
+        except Exception as error:  # reported below: a thread's exception is otherwise lost
+            errors.append(error)
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == [] and sorted(results) == [0, 1]
+    erased = audit_rows(app, tag=AdminTag.RECORD_ERASED.value)
+    assert sorted(r.record_id for r in erased) == sorted([str(made.case_id), str(made.gone_victim)])
