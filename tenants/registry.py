@@ -200,7 +200,10 @@ def change_force(conn: Connection, slug: str, change: ForceChange) -> bool:
     if change.welsh_enabled is not None:
         values["welsh_enabled"] = change.welsh_enabled
     if change.branding is not None:
-        values["branding"] = validate_branding(_merged(row.branding, change.branding))
+        # Only the valid stored tokens carry over: one written straight into the table (or
+        # allowed by an older rule) must not make every later save fail.
+        stored = safe_branding(row.branding or {})
+        values["branding"] = validate_branding(_merged(stored, change.branding))
     if change.settings is not None:
         values["settings"] = _merged(row.settings, change.settings)
     if change.idp is not None:

@@ -5,6 +5,7 @@ registry's refresh time."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -402,3 +403,18 @@ def test_settings_that_would_lock_everyone_out_are_refused(app, client, idp):
         idp_form(idp, client_id="x", officer_values="", supervisor_values="", admin_values=""),
     )
     assert "map at least one claim value to a role" in response.text
+
+
+def test_a_bad_token_stored_behind_our_back_does_not_block_a_save(app, client, admin_engine):
+    tokens = {"colour": "#6b1d5c", "email": "x@y.example?subject=hi", "phone": "01632 960 902"}
+    with admin_engine.begin() as conn:
+        conn.execute(
+            text("UPDATE public.tenant SET branding = CAST(:b AS json) WHERE slug = 'kent'"),
+            {"b": json.dumps(tokens)},
+        )
+    as_admin(app, client)
+    submit(client, "/admin/settings/branding", {**BRANDING, "colour": "#003078"})
+    with app.app_context():
+        app.extensions["tenancy"].registry.invalidate()
+        branding = dict(app.extensions["tenancy"].registry.by_slug("kent").branding)
+    assert branding == {"colour": "#003078", "phone": "01632 960 902"}
