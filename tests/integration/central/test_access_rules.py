@@ -13,6 +13,7 @@ import pytest
 
 from app.auth.access import ACCESS_ATTRIBUTE
 from app.central import operators
+from tenants.extension import tenancy
 from tests.factories import OperatorFactory, SignedInSessionFactory
 from tests.support.officers import as_officer, csrf_token, host
 from tests.support.operators import CENTRAL_HOST, as_operator
@@ -120,3 +121,16 @@ def test_an_operator_session_forged_for_a_forces_site_is_nobody(app, client):
     assert caseload.status_code == 302 and "/officer/sign-in" in caseload.headers["Location"]
     with app.test_request_context("/", headers=host("kent")):
         assert operators.load_operator(str(operator.id)) is None
+
+
+def test_exit_this_page_works_on_a_paused_forces_site_with_a_session(app, client, admin_engine):
+    """app.auth.signin has no session table on a paused site (no force is bound there):
+    Exit this page must still leave, not fail looking for the force's sessions."""
+    as_officer(app, client, "kent")
+    with admin_engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE public.tenant SET status = 'suspended' WHERE slug = 'kent'")
+    with app.app_context():
+        tenancy().registry.invalidate()
+    assert client.get("/", headers=host("kent")).status_code == 503
+    left = client.get("/exit", headers=host("kent"))
+    assert left.status_code == 302 and left.headers["Location"].startswith("https://")
