@@ -188,6 +188,7 @@ def answer_complaint(case_id: uuid.UUID, complaint_id: uuid.UUID) -> ResponseRet
     case, found = complaint_or_404(case_id, complaint_id)
     if found.answered_at is not None:
         return redirect(url_for("officers.complaint", case_id=case.id, complaint_id=found.id))
+    complaints.view_complaint(found, "answer a complaint")
     form = rights_forms.ComplaintAnswerForm()
     if form.validate_on_submit():
         complaints.answer(case, found, me(), form.answer_text.data or "")

@@ -21,6 +21,7 @@ from flask_login import current_user
 from app.audit import record
 from app.auth.access import victim_required
 from app.casework import deadlines
+from app.casework import victims as casework
 from app.casework.catalogue import CASE_ROLE_LABELS
 from app.models import (
     Case,
@@ -49,11 +50,13 @@ PROPERTY_ENDPOINTS = frozenset(
 )
 
 
-def allowed_case_or_404(case_id: uuid.UUID, area: str) -> Case:
-    """The victim's own case, if their role on it allows area (a 404 otherwise)."""
+def allowed_case_or_404(case_id: uuid.UUID, area: str, purpose: str) -> Case:
+    """The victim's own case, if their role on it allows area (a 404 otherwise); its
+    reading is audited with purpose."""
     case = case_or_404(case_id)
     if not people.allows(me(), case.id, area):
         abort(404)
+    casework.view_case(me(), case, purpose=purpose)
     return case
 
 
@@ -155,7 +158,7 @@ def rights(case_id: uuid.UUID) -> ResponseReturnValue:
 @bp.route("/cases/<uuid:case_id>/review", methods=["GET", "POST"])
 @victim_required
 def ask_for_review(case_id: uuid.UUID) -> ResponseReturnValue:
-    case = allowed_case_or_404(case_id, "requests")
+    case = allowed_case_or_404(case_id, "requests", "ask for a review")
     right = review.review_right(case)
     if right is None:
         abort(404)
@@ -190,7 +193,7 @@ def ask_for_review(case_id: uuid.UUID) -> ResponseReturnValue:
 @bp.route("/cases/<uuid:case_id>/complaint", methods=["GET", "POST"])
 @victim_required
 def make_complaint(case_id: uuid.UUID) -> ResponseReturnValue:
-    case = allowed_case_or_404(case_id, "requests")
+    case = allowed_case_or_404(case_id, "requests", "make a complaint")
     form = rights_forms.ComplaintForm()
     if form.validate_on_submit():
         complaints.make_complaint(
@@ -213,7 +216,7 @@ def make_complaint(case_id: uuid.UUID) -> ResponseReturnValue:
 @bp.route("/cases/<uuid:case_id>/personal-statement", methods=["GET", "POST"])
 @victim_required
 def personal_statement(case_id: uuid.UUID) -> ResponseReturnValue:
-    case = allowed_case_or_404(case_id, "requests")
+    case = allowed_case_or_404(case_id, "requests", "personal statement")
     earlier = statements.statements_of(me(), case)
     waiting = next((s for s in earlier if s.taken_on is None), None)
     if waiting is not None or not statements.open_for_statements(case):
@@ -240,7 +243,7 @@ def personal_statement(case_id: uuid.UUID) -> ResponseReturnValue:
 @bp.route("/cases/<uuid:case_id>/feedback", methods=["GET", "POST"])
 @victim_required
 def give_feedback(case_id: uuid.UUID) -> ResponseReturnValue:
-    case = allowed_case_or_404(case_id, "feedback")
+    case = allowed_case_or_404(case_id, "feedback", "give feedback")
     milestone = feedback.pending_milestone(me(), case)
     if milestone is None:
         return redirect(url_for("victims.case_page", case_id=case.id))
