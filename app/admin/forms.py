@@ -99,6 +99,36 @@ def years_field(label: LazyString) -> IntegerField:
     )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class AdminForm(FlaskForm):
+    """Every text answer refuses control characters: a NUL byte would reach PostgreSQL
+    as an error (a 500), and none of them belongs in a setting or a search."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = bool(super().validate(extra_validators))
+        for field in self:
+            if _has_control(field):
+                # Shown back without them: a NUL is not even valid in an HTML page.
+                if isinstance(field.data, str):
+                    field.data = _CONTROL.sub("", field.data)
+                field.raw_data = [
+                    _CONTROL.sub("", v) if isinstance(v, str) else v for v in field.raw_data or []
+                ]
+                field.errors = [str(_l("Remove the special characters from this answer"))]
+                valid = False
+        return valid
+
+
+def _has_control(field: Any) -> bool:
+    """In the answer, or in what was typed when it could not be read (a number, say)."""
+    typed = [v for v in (field.raw_data or []) if isinstance(v, str)]
+    if isinstance(field.data, str):
+        typed.append(field.data)
+    return any(_CONTROL.search(v) for v in typed)
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: only its CSRF token."""
 
@@ -106,7 +136,7 @@ class ActionForm(FlaskForm):
 # --- audit trail ------------------------------------------------------------------------------
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(AdminForm):
     class Meta:
         csrf = False  # a GET search: it changes nothing
 
@@ -152,7 +182,7 @@ class AuditSearchForm(FlaskForm):
 # --- settings ---------------------------------------------------------------------------------
 
 
-class BrandingForm(FlaskForm):
+class BrandingForm(AdminForm):
     name = StringField(
         _l("Name of the force"),
         widget=GovTextInput(),
@@ -178,7 +208,7 @@ class BrandingForm(FlaskForm):
     submit = SubmitField(_l("Save branding"), widget=GovSubmitInput())
 
 
-class LogoForm(FlaskForm):
+class LogoForm(AdminForm):
     logo = FileField(
         _l("Upload a logo"),
         widget=GovFileInput(),
@@ -215,7 +245,7 @@ def _footer_link(number: int) -> tuple[StringField, StringField, StringField]:
 FOOTER_LINKS = 3
 
 
-class ContactForm(FlaskForm):
+class ContactForm(AdminForm):
     phone = optional_text(
         _l("Phone number"),
         20,
@@ -246,7 +276,7 @@ class ContactForm(FlaskForm):
         return valid
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(AdminForm):
     welsh = RadioField(
         _l("Offer the site in Welsh?"),
         widget=GovRadioInput(),
@@ -257,7 +287,7 @@ class LanguageForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-class CaseworkForm(FlaskForm):
+class CaseworkForm(AdminForm):
     pattern = StringField(
         _l("Crime reference format"),
         widget=GovTextInput(),
@@ -292,7 +322,7 @@ class CaseworkForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-class OffencesForm(FlaskForm):
+class OffencesForm(AdminForm):
     offered = SelectMultipleField(
         _l("Offence categories offered on the service"),
         widget=GovCheckboxesInput(),
@@ -310,7 +340,7 @@ class OffencesForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-class NotificationsForm(FlaskForm):
+class NotificationsForm(AdminForm):
     sender_name = optional_text(
         _l("Sender name"), 60, _l("The sender name must be 60 characters or fewer")
     )
@@ -381,7 +411,7 @@ class NotificationsForm(FlaskForm):
             )
 
 
-class IdpForm(FlaskForm):
+class IdpForm(AdminForm):
     issuer = StringField(
         _l("Issuer URL"),
         widget=GovTextInput(),
@@ -440,7 +470,7 @@ class IdpForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-class RetentionForm(FlaskForm):
+class RetentionForm(AdminForm):
     default_years = years_field(_l("Any other outcome"))
     submit = SubmitField(_l("Save retention periods"), widget=GovSubmitInput())
 
@@ -452,7 +482,7 @@ for _outcome, _label in OUTCOME_LABELS.items():
 # --- cases, victims, the support directory ----------------------------------------------------
 
 
-class FindForm(FlaskForm):
+class FindForm(AdminForm):
     class Meta:
         csrf = False  # a GET search
 
@@ -468,7 +498,7 @@ class FindForm(FlaskForm):
     submit = SubmitField(_l("Find"), widget=GovSubmitInput())
 
 
-class LegalHoldForm(FlaskForm):
+class LegalHoldForm(AdminForm):
     hold = RadioField(
         _l("Put this case on legal hold?"),
         widget=GovRadioInput(),
@@ -479,7 +509,7 @@ class LegalHoldForm(FlaskForm):
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
-class SupportServiceForm(FlaskForm):
+class SupportServiceForm(AdminForm):
     name = StringField(
         _l("Name"),
         widget=GovTextInput(),
