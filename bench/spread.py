@@ -1,0 +1,221 @@
+"""P2, spread across forces: the victim case page over 1,000 forces vs all on one force.
+
+    XDG_RUNTIME_DIR=/tmp .venv/bin/python -m bench.spread [--quick] [--forces 1000]
+
+FORCES forces are provisioned with one signed-in victim each, plus one more force with
+FORCES victims: the same number of sessions and cases either way. One gunicorn server
+(`wsgi:app`, production settings) serves both; wrk alternates between the spread targets
+(one request per force in turn) and the one-force targets. Ratio: spread ÷ one force
+req/s per round (target ≥ 0.9).
+
+PostgreSQL caches the catalogue rows and relation descriptors each backend touches
+(catcache, relcache), per backend and never shrunk while the backend lives. A pooled
+connection that serves every force in turn ends up caching every force's tables, so
+the benchmark also reports the memory of the login role's backends after each side.
+`--pool-recycle S` sets SQLAlchemy's pool_recycle for the served app (through
+SQLALCHEMY_POOL_RECYCLE, which app/__init__.py reads) to compare a capped connection life.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bench import harness, seed
+from bench.harness import Series, Target, say
+from bench.report import write_section
+from tenants import registry
+from tenants.binding import db
+
+SECTION = "bench/spread.py"
+TARGET = 0.9
+Row = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Plan:
+    forces: int
+    rounds: int
+    seconds: float
+    warmup: float
+    connections: int
+
+    @classmethod
+    def of(cls, quick: bool, forces: int | None) -> Plan:
+        if quick:
+            return cls(forces or 100, rounds=2, seconds=4, warmup=4, connections=16)
+        return cls(forces or 1000, rounds=6, seconds=20, warmup=30, connections=16)
+
+
+@dataclass(frozen=True)
+class Memory:
+    backends: int
+    total_mb: float
+    largest_mb: float
+
+    def text(self) -> str:
+        return (
+            f"{self.backends} backends, {self.total_mb:.0f} MB private memory in all, "
+            f"largest {self.largest_mb:.0f} MB"
+        )
+
+
+def backend_memory(superuser_url: str, login_role: str) -> Memory:
+    """Private (anonymous) memory of the login role's backends, from /proc."""
+    engine = create_engine(superuser_url)
+    with engine.connect() as conn:
+        pids = conn.scalars(
+            text("SELECT pid FROM pg_stat_activity WHERE usename = :role"), {"role": login_role}
+        ).all()
+    engine.dispose()
+    sizes = []
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text().splitlines()
+        except OSError:
+            continue
+        kb = next((int(ln.split()[1]) for ln in status if ln.startswith("RssAnon:")), 0)
+        sizes.append(kb / 1024)
+    return Memory(len(sizes), sum(sizes), max(sizes, default=0.0))
+
+
+def registry_reload_ms() -> float:
+    """One registry reload (every web process does one each REGISTRY_TTL_SECONDS)."""
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        registry.load_all(db.engine)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def seed_forces(s: harness.Stack, count: int) -> tuple[list[Target], list[Target]]:
+    """(spread targets: one victim on each of count forces; one-force targets: count
+    victims on a single force)."""
+    slugs = [f"bench-s{i:04d}" for i in range(count)]
+    forces = seed.provision([*slugs, "bench-one"], say)
+    spread = []
+    for number, force in enumerate(forces[:-1], start=1):
+        [v] = seed.victims(s.app, force, 1)
+        spread.append(Target("GET", seed.host(v.slug), f"/cases/{v.case_id}", v.cookie))
+        if number % 250 == 0:
+            say(f"seeded {number}/{count} forces")
+    one = [
+        Target("GET", seed.host(v.slug), f"/cases/{v.case_id}", v.cookie)
+        for v in seed.victims(s.app, forces[-1], count)
+    ]
+    random.Random(7).shuffle(spread)  # noqa: S311 - an order, not a secret
+    return spread, one
+
+
+def run(quick: bool, write: bool, forces: int | None, recycle: int | None) -> list[Row]:
+    plan, load = Plan.of(quick, forces), os.getloadavg()[0]
+    with harness.stack() as s:
+        spread_t, one_t = seed_forces(s, plan.forces)
+        reload_ms = registry_reload_ms()
+        spread_f = harness.write_targets(spread_t, s.instance / "spread.txt")
+        one_f = harness.write_targets(one_t, s.instance / "one.txt")
+        env = {"SQLALCHEMY_POOL_RECYCLE": str(recycle)} if recycle else {}
+        memory: dict[str, Memory] = {}
+        with harness.gunicorn(s, **env) as app:
+            for targets in (spread_t[0], one_t[0]):
+                status, body = harness.fetch(app, targets.host, targets.path, targets.cookie)
+                if status != 200 or "BEN-0000000" not in body:
+                    raise RuntimeError(f"{targets.host}{targets.path}: {status}")
+            for path in (one_f, spread_f):
+                harness.wrk(app, path, plan.warmup, plan.connections)
+            spread, one = Series(f"{plan.forces} forces"), Series("one force")
+
+            def side(series: Series, path: object) -> harness.Run:
+                result = harness.wrk(app, path, plan.seconds, plan.connections)  # type: ignore[arg-type]
+                memory[series.name] = backend_memory(
+                    s.services.superuser_url, s.services.login_role
+                )
+                return result
+
+            harness.alternate(
+                plan.rounds,
+                [(spread, lambda: side(spread, spread_f)), (one, lambda: side(one, one_f))],
+                say,
+            )
+        host = harness.machine(load)
+    rows = figures(plan, spread, one, memory, reload_ms, recycle)
+    print(harness.table(rows))
+    if write:
+        write_report(plan, quick, host, rows, recycle)
+    return [rows[0]]
+
+
+def figures(
+    plan: Plan,
+    spread: Series,
+    one: Series,
+    memory: dict[str, Memory],
+    reload_ms: float,
+    recycle: int | None,
+) -> list[Row]:
+    rps = harness.ratios(spread, one)
+    p95 = harness.ratios(one, spread, "p95_ms")
+    ok = statistics.median(rps) >= TARGET and spread.errors == one.errors == 0
+    life = f"pool_recycle {recycle} s" if recycle else "connections kept (no pool_recycle)"
+    return [
+        (
+            f"P2 spread: {plan.forces} forces ÷ one force, req/s ({life})",
+            harness.spread_text(rps),
+            f"≥ {TARGET}, no errors: {harness.verdict(ok)}",
+        ),
+        ("P2 same, p95 latency (one force ÷ spread)", harness.spread_text(p95), "reported"),
+        (f"Case page spread over {plan.forces} forces", spread.cell(), f"load {spread.loads()}"),
+        (f"Case page, {plan.forces} victims on one force", one.cell(), f"load {one.loads()}"),
+        ("Login role's backends after the spread side", memory[spread.name].text(), "reported"),
+        ("Login role's backends after the one-force side", memory[one.name].text(), "reported"),
+        (
+            f"Registry reload with {plan.forces + 1} forces (each process, every 2 s)",
+            f"{reload_ms:.1f} ms",
+            "reported",
+        ),
+    ]
+
+
+def write_report(plan: Plan, quick: bool, host: str, rows: list[Row], recycle: int | None) -> None:
+    note = " QUICK MODE: figures are indicative only." if quick else ""
+    flag = f" --pool-recycle {recycle}" if recycle else ""
+    write_section(
+        SECTION + (f" recycle={recycle}" if recycle else ""),
+        f"""## P2: one victim page, spread over {plan.forces} forces (`bench/spread.py{flag}`)
+
+{host}
+- Method: {plan.forces} forces with one signed-in victim each, and one more force with
+  {plan.forces} victims; one gunicorn server serves both. wrk (1 thread,
+  {plan.connections} connections, closed loop) goes round the spread targets (every
+  force in turn, shuffled) or the one-force targets; {plan.rounds} rounds of
+  {plan.seconds:g} s per side, alternating, after {plan.warmup:g} s of warm-up on each.
+  Backend memory is the RssAnon of the login role's PostgreSQL backends after each side.{note}
+
+{harness.table(rows)}
+
+    XDG_RUNTIME_DIR=/tmp .venv/bin/python -m bench.spread --forces {plan.forces}{flag}
+""",
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a small run, figures indicative")
+    parser.add_argument("--forces", type=int, default=None)
+    parser.add_argument("--pool-recycle", type=int, default=None, help="seconds")
+    parser.add_argument("--write", action=argparse.BooleanOptionalAction, default=None)
+    args = parser.parse_args(argv)
+    write = (not args.quick) if args.write is None else args.write
+    run(args.quick, write, args.forces, args.pool_recycle)
+
+
+if __name__ == "__main__":
+    main()
