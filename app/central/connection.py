@@ -4,11 +4,14 @@ app.auth.idp.check_issuer does the work: https only, a short timeout, no redirec
 (outside development) no host that resolves to a loopback, private, link-local,
 reserved or cloud-metadata address, checked after DNS resolution. An applicant's URL
 must never let anyone probe our own network. Its English messages name URLs; ours are
-translated and say what to do.
+translated and say what to do. The document's own endpoints must be public https
+addresses too: officer sign-in fetches keys and tokens from them later.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,10 +41,37 @@ def problem(issuer: str) -> str | None:
     if urlsplit(issuer).scheme != "https" and not allow_insecure():
         return str(_l("Issuer URL must start with https://"))
     try:
-        check_issuer(issuer, allow_insecure=allow_insecure())
+        document = check_issuer(issuer, allow_insecure=allow_insecure())
     except IdpError as error:
         return _explain(str(error))
+    return None if allow_insecure() else endpoint_problem(document)
+
+
+# The endpoints officer sign-in will call later (keys, tokens): a discovery document on a
+# public host must not send us to our own network either.
+ENDPOINTS = ("authorization_endpoint", "token_endpoint", "jwks_uri")
+
+
+def endpoint_problem(document: dict[str, Any]) -> str | None:
+    """Why the document's endpoints cannot be used (not https, or not public), if so."""
+    for name in ENDPOINTS:
+        parts = urlsplit(str(document.get(name) or ""))
+        if parts.scheme != "https" or not parts.hostname or not _public(parts.hostname):
+            return str(
+                _l(
+                    "Your identity provider's discovery document names an address we cannot "
+                    "use. Every endpoint must be a public https address"
+                )
+            )
     return None
+
+
+def _public(host: str) -> bool:
+    try:
+        infos = socket.getaddrinfo(host, 443, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return False
+    return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
 
 
 def _explain(message: str) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 
+from app.central import connection
 from tests.integration.central.support import answer, count, post_form
 from tests.support.operators import CENTRAL_HOST, as_operator
 
@@ -278,3 +279,30 @@ def test_reject_reason(app, client, admin_engine, submitted_application, value, 
     path = f"/console/applications/{submitted_application}/reject"
     _refused(post_form(client, path, {"reason": value}), message)
     assert _column(admin_engine, "status") == "submitted"
+
+
+GOOD_ENDPOINTS = {
+    "authorization_endpoint": "https://93.184.215.14/authorize",
+    "token_endpoint": "https://93.184.215.14/token",
+    "jwks_uri": "https://93.184.215.14/keys",
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "url"),
+    [
+        ("jwks_uri", "https://169.254.169.254/latest/meta-data/"),
+        ("token_endpoint", "https://127.0.0.1/token"),
+        ("token_endpoint", "https://[::1]/token"),
+        ("jwks_uri", "http://93.184.215.14/keys"),
+        ("authorization_endpoint", "javascript:alert(1)"),
+        ("jwks_uri", "https://10.1.2.3/keys"),
+        ("jwks_uri", ""),
+    ],
+)
+def test_a_discovery_document_may_not_point_at_our_own_network(app, name, url):
+    """Officer sign-in fetches keys and tokens from these later: they are checked now."""
+    with app.test_request_context("/", headers=CENTRAL_HOST):
+        assert connection.endpoint_problem(GOOD_ENDPOINTS) is None
+        problem = connection.endpoint_problem({**GOOD_ENDPOINTS, name: url})
+    assert problem is not None and "public https address" in problem
