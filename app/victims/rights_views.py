@@ -32,7 +32,7 @@ from app.models import (
     ReviewRequest,
     Victim,
 )
-from app.rights import complaints, feedback, people, review, statements
+from app.rights import complaints, feedback, people, review, statements, visibility
 from app.rights import labels as rights_labels
 from app.rights.tags import RightsTag
 from app.victims import labels, rights_forms
@@ -134,6 +134,7 @@ def rights_helpers() -> dict[str, object]:
         "rights_labels": rights_labels,
         "role_labels": CASE_ROLE_LABELS,
         "rights_summary": rights_summary,
+        "others_request_duties": lambda case: visibility.others_request_duties(me(), case),
     }
 
 

@@ -70,6 +70,11 @@ def test_another_victim_on_the_same_case_sees_only_their_own_requests(app):
     as_victim(app, client, "kent", other)
     rights = get(client, f"{s.case_path}/rights").text
     assert "Look again." not in rights and "You asked for a review" not in rights
+    # Nor, on the case page, the clocks of the first victim's requests.
+    case_page = get(client, s.case_path).text
+    for owed in ("confirm we have your request", "reply to your complaint", "take your personal"):
+        assert owed not in case_page, owed
+    assert "confirm we have your request" in get(s.victim_client, s.case_path).text
     assert "Jo" not in rights  # acts for the first victim, not this one
     refused = post(
         client,
