@@ -26,12 +26,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, MetaData, create_engine
+from sqlalchemy import BLANK_SCHEMA, Connection, Engine, MetaData, create_engine
 
 from tenants import registry
 from tenants.binding import (
     NAMING_CONVENTION,
     PUBLIC_SCHEMA,
+    TENANT_SCHEMA,
     apply_binding,
     db,
     release_binding,
@@ -67,11 +68,34 @@ def tenant_head() -> str:
 
 
 def tenant_metadata() -> MetaData:
-    """Force tables without a schema, as the tenant track's scripts see them."""
+    """Force tables without a schema, as the tenant track's scripts see them.
+
+    Names are kept exactly as provisioning makes them from the models (an index=True
+    column's conventional name includes the placeholder schema, "ix_tenant_…"), so a
+    migration and a freshly provisioned force agree.
+    """
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     for table in tenant_tables():
-        table.to_metadata(metadata, schema=None)  # type: ignore[arg-type]  # None: no schema
+        copy = table.to_metadata(
+            metadata,
+            schema=None,  # type: ignore[arg-type]  # None: no schema
+            # Foreign keys between force tables lose the placeholder schema too.
+            referred_schema_fn=_unqualified,  # type: ignore[arg-type]
+        )
+        names = {_columns(index): index.name for index in table.indexes}
+        for index in copy.indexes:
+            index.name = names.get(_columns(index), index.name)
     return metadata
+
+
+def _unqualified(_table: object, _to: object, _constraint: object, referred: str | None) -> object:
+    return BLANK_SCHEMA if referred == TENANT_SCHEMA else referred
+
+
+def _columns(index: Any) -> tuple[object, ...]:
+    """What tells an index apart on its table: its columns, uniqueness and condition."""
+    where = index.dialect_options["postgresql"].get("where")
+    return (*(column.name for column in index.columns), index.unique, str(where))
 
 
 def upgrade_public(engine: Engine, target: str = "head") -> None:
@@ -182,7 +206,13 @@ def _configure_tenant(context: Any, conn: Connection, schema: str) -> None:
     # roles' own search_path is empty (Alembic cookbook, schema-level multi-tenancy).
     conn.dialect.default_schema_name = schema
     context.configure(
-        connection=conn, target_metadata=tenant_metadata(), version_table_schema=schema
+        connection=conn,
+        target_metadata=tenant_metadata(),
+        version_table_schema=schema,
+        # The force's own version table lives beside its tables; it is not a model.
+        include_name=lambda name, kind, _parent: not (
+            kind == "table" and name == "alembic_version"
+        ),
     )
     with context.begin_transaction():
         context.run_migrations()
