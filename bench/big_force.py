@@ -299,7 +299,7 @@ def run(quick: bool, write: bool, cases: int | None) -> list[Row]:
             for force in (big, small):
                 for name, targets in pages[force.slug].items():
                     t = targets[0]
-                    status, _ = harness.fetch(app, t.host, t.path, t.cookie)
+                    status, _ = harness.fetch(app, t)
                     if status != 200:
                         raise RuntimeError(f"{force.slug} {name}: {status}")
             for name, _ in pages[big.slug].items():

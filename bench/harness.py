@@ -158,6 +158,20 @@ def stack() -> Iterator[Stack]:
                 tenancy().admin_engine.dispose()
 
 
+@dataclass(frozen=True)
+class Target:
+    """One request a virtual user makes: method, Host, path, Cookie and a form body."""
+
+    method: str
+    host: str
+    path: str
+    cookie: str = ""
+    body: str = ""
+
+    def line(self) -> str:
+        return "\t".join((self.method, self.host, self.path, self.cookie, self.body))
+
+
 # --- gunicorn ---------------------------------------------------------------------------
 
 
@@ -212,12 +226,18 @@ def stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(10)
 
 
-def fetch(server: Server, host: str, path: str, cookie: str = "") -> tuple[int, str]:
+def fetch(server: Server, target: Target) -> tuple[int, str]:
     """One request as wrk sends it (no redirects followed): (status, body)."""
-    headers = {"Host": host, "User-Agent": USER_AGENT}
-    if cookie:
-        headers["Cookie"] = cookie
-    request = urllib.request.Request(f"{server.url}{path}", headers=headers)  # noqa: S310
+    headers = {"Host": target.host, "User-Agent": USER_AGENT}
+    if target.cookie:
+        headers["Cookie"] = target.cookie
+    data = None
+    if target.body:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        data = target.body.encode()
+    request = urllib.request.Request(  # noqa: S310 - loopback
+        f"{server.url}{target.path}", data=data, headers=headers, method=target.method
+    )
 
     class _NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args: object, **kwargs: object) -> None:
@@ -232,20 +252,6 @@ def fetch(server: Server, host: str, path: str, cookie: str = "") -> tuple[int, 
 
 
 # --- wrk --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Target:
-    """One request a virtual user makes: method, Host, path, Cookie and a form body."""
-
-    method: str
-    host: str
-    path: str
-    cookie: str = ""
-    body: str = ""
-
-    def line(self) -> str:
-        return "\t".join((self.method, self.host, self.path, self.cookie, self.body))
 
 
 @dataclass(frozen=True)
@@ -272,25 +278,30 @@ def write_targets(targets: Sequence[Target], path: Path) -> Path:
     return path
 
 
-def wrk(
-    server: Server,
-    targets: Path,
-    seconds: float,
-    connections: int = 16,
-    threads: int = 1,
-    expected: int = 200,
-    mean_delay_ms: float = 0.0,
-) -> Run:
-    """One wrk run against server over the targets file."""
-    command = [
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s",
+@dataclass(frozen=True)
+class Load:
+    """One wrk process's share of a run: its targets, connections, expected status and
+    pacing (mean pause per connection between requests; 0 for a closed loop)."""
+
+    targets: Path
+    connections: int = 16
+    expected: int = 200
+    mean_delay_ms: float = 0.0
+    threads: int = 1
+
+
+def _wrk_command(server: Server, load: Load, seconds: float) -> list[str]:
+    return [
+        "wrk", f"-t{load.threads}", f"-c{load.connections}", f"-d{max(1, round(seconds))}s",
         "--timeout", "10s", "-s", str(WRK_SCRIPT), server.url,
-        "--", str(targets), str(expected), f"{mean_delay_ms:.3f}",
+        "--", str(load.targets), str(load.expected), f"{load.mean_delay_ms:.3f}",
     ]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    line = next((ln for ln in done.stdout.splitlines() if ln.startswith("WRKJSON ")), None)
+
+
+def _parse(stdout: str, stderr: str) -> Run:
+    line = next((ln for ln in stdout.splitlines() if ln.startswith("WRKJSON ")), None)
     if line is None:
-        raise RuntimeError(f"wrk printed no figures:\n{done.stdout}\n{done.stderr}")
+        raise RuntimeError(f"wrk printed no figures:\n{stdout}\n{stderr}")
     r = json.loads(line.removeprefix("WRKJSON "))
     sockets = {k: r[k] for k in ("connect", "read", "write", "timeout") if r[k]}
     errors = sum(sockets.values()) + r["unexpected"]
@@ -306,6 +317,34 @@ def wrk(
         codes=codes,
         load=os.getloadavg()[0],
     )
+
+
+def wrk(
+    server: Server, targets: Path, seconds: float, connections: int = 16, expected: int = 200
+) -> Run:
+    """One wrk run against server over the targets file, closed loop."""
+    [run] = wrk_together(server, [Load(targets, connections, expected)], seconds)
+    return run
+
+
+def wrk_together(server: Server, loads: Sequence[Load], seconds: float) -> list[Run]:
+    """Several wrk processes at once (a mixed load), one Run each."""
+    running = [
+        subprocess.Popen(
+            _wrk_command(server, load, seconds),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for load in loads
+    ]
+    runs = []
+    for process in running:
+        stdout, stderr = process.communicate(timeout=seconds + 60)
+        if process.returncode != 0:
+            raise RuntimeError(f"wrk failed: {stderr}")
+        runs.append(_parse(stdout, stderr))
+    return runs
 
 
 # --- rounds and figures -----------------------------------------------------------------

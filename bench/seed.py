@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from flask import Flask, session
+from flask import Flask, g, session
 from flask_login.utils import _create_identifier
 from flask_wtf.csrf import generate_csrf
 
@@ -139,17 +139,24 @@ def sign_in(app: Flask, force: Force, kind: str, user_id: uuid.UUID, **extra: ob
         # the address and user agent wrk will send from.
         session.update(_user_id=f"{kind}:{user_id}", _fresh=True, _id=_create_identifier())
         session["sid"] = str(sid)
+        # Flask-WTF caches the token in g, which lives as long as the app context this
+        # runs in (the benchmark's, shared by every sign-in): drop it so each session
+        # gets a token of its own.
+        g.pop("csrf_token", None)
         csrf = generate_csrf()
         serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
         value = serializer.dumps(dict(session))
     return SignedIn(force.slug, kind, user_id, f"{PRODUCTION_COOKIE}={value}", csrf, **extra)  # type: ignore[arg-type]
 
 
-def victims(app: Flask, force: Force, count: int, oic: Officer | None = None) -> list[SignedIn]:
-    """count signed-in victims on force, each on a case of their own."""
+def victims(
+    app: Flask, force: Force, count: int, oic: Officer | None = None, first: int = 0
+) -> list[SignedIn]:
+    """count signed-in victims on force, each on a case of their own, numbered from first
+    (crime references BEN-<number>)."""
     oic = oic or add_officer(force)
     out = []
-    for n in range(count):
+    for n in range(first, first + count):
         victim_id, case_id = victim_case(force, oic, n)
         out.append(sign_in(app, force, "victim", victim_id, case_id=case_id))
     return out

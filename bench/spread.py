@@ -126,7 +126,7 @@ def run(quick: bool, write: bool, forces: int | None, recycle: int | None) -> li
         memory: dict[str, Memory] = {}
         with harness.gunicorn(s, **env) as app:
             for targets in (spread_t[0], one_t[0]):
-                status, body = harness.fetch(app, targets.host, targets.path, targets.cookie)
+                status, body = harness.fetch(app, targets)
                 if status != 200 or "BEN-0000000" not in body:
                     raise RuntimeError(f"{targets.host}{targets.path}: {status}")
             for path in (one_f, spread_f):

@@ -47,7 +47,7 @@ def case_targets(victims: list[seed.SignedIn]) -> list[Target]:
 
 def check_page(server: harness.Server, target: Target, marker: str) -> None:
     """The page is the signed-in case page (wrk alone would count a redirect as served)."""
-    status, body = harness.fetch(server, target.host, target.path, target.cookie)
+    status, body = harness.fetch(server, target)
     if status != 200 or marker not in body:
         errors = [ln for ln in server.log.read_text().splitlines() if '"ERROR"' in ln]
         raise RuntimeError(f"{server.url}{target.path}: {status}, not the case page: {errors}")
