@@ -15,7 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app.admin import forms
+from app.admin import forms, settings_forms
 from app.admin.blueprint import AdminTag, bp
 from app.admin.force_settings import changes, save
 from app.admin.settings_views import fresh
@@ -42,7 +42,7 @@ def settings_offences() -> ResponseReturnValue:
     categories = list(
         db.session.scalars(select(OffenceCategory).order_by(OffenceCategory.position))
     )
-    form = forms.OffencesForm(
+    form = settings_forms.OffencesForm(
         offered=[c.key for c in categories if c.offered],
         automatic=[c.key for c in categories if c.automatic_contact_default],
     )
@@ -90,7 +90,7 @@ _PLAIN = {
 _SECRETS = {"smtp_url": "smtp_url_sealed", "notify_api_key": "notify_api_key_sealed"}
 
 
-def _notifications_form(stored: dict[str, Any]) -> forms.NotificationsForm:
+def _notifications_form(stored: dict[str, Any]) -> settings_forms.NotificationsForm:
     data = {field: stored.get(key) for field, key in _PLAIN.items()}
     data["provider"] = data["provider"] or "smtp"
     email = stored.get("notify_email_template_ids") or {}
@@ -101,10 +101,12 @@ def _notifications_form(stored: dict[str, Any]) -> forms.NotificationsForm:
         sms_template_en=sms.get("en"),
         sms_template_cy=sms.get("cy"),
     )
-    return forms.NotificationsForm(data=data)
+    return settings_forms.NotificationsForm(data=data)
 
 
-def _notifications(form: forms.NotificationsForm, stored: dict[str, Any]) -> dict[str, Any]:
+def _notifications(
+    form: settings_forms.NotificationsForm, stored: dict[str, Any]
+) -> dict[str, Any]:
     """The new notifications settings: typed values, secrets sealed, kept or forgotten."""
     new = dict(stored)
     for field, key in _PLAIN.items():
@@ -151,11 +153,11 @@ def _split(values: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (values or "").split(",") if v.strip())
 
 
-def _idp_form(current: IdpSettings | None) -> forms.IdpForm:
+def _idp_form(current: IdpSettings | None) -> settings_forms.IdpForm:
     if current is None:
-        return forms.IdpForm(role_claim="roles")
+        return settings_forms.IdpForm(role_claim="roles")
     values = current.role_values
-    return forms.IdpForm(
+    return settings_forms.IdpForm(
         issuer=current.issuer,
         client_id=current.client_id,
         role_claim=current.role_claim,
@@ -170,7 +172,7 @@ def _allow_insecure() -> bool:
     return bool(current_app.extensions["settings"].env != "production")
 
 
-def _test_connection(form: forms.IdpForm) -> None:
+def _test_connection(form: settings_forms.IdpForm) -> None:
     issuer = form.issuer.data or ""
     try:
         check_issuer(issuer, allow_insecure=_allow_insecure())
@@ -184,7 +186,7 @@ def _test_connection(form: forms.IdpForm) -> None:
     flash(_("Connection works: the provider answered as %(issuer)s", issuer=issuer))
 
 
-def _built(form: forms.IdpForm, current: IdpSettings | None) -> IdpSettings | None:
+def _built(form: settings_forms.IdpForm, current: IdpSettings | None) -> IdpSettings | None:
     secret = form.client_secret.data or ""
     if not secret and current is not None and current.client_secret_sealed:
         secret = tenancy().secret_box().open(current.client_secret_sealed)

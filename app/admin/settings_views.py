@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.admin import force_settings, forms, logo
+from app.admin import force_settings, forms, logo, settings_forms
 from app.admin.blueprint import bp
 from app.admin.force_settings import changes, save
 from app.admin.views import me
@@ -102,7 +102,7 @@ def settings_branding() -> ResponseReturnValue:
         "name_cy": force.settings.get("name_cy"),
         "colour": force.branding.get("colour"),
     }
-    form = forms.BrandingForm(data=old)
+    form = settings_forms.BrandingForm(data=old)
     if form.validate_on_submit():
         colour = (form.colour.data or "").lower()
         problem = _colour_problem(colour)
@@ -116,14 +116,14 @@ def settings_branding() -> ResponseReturnValue:
             save("branding", change, changes(old, new))
             return _done()
     return render_template(
-        "admin/settings_branding.html", form=form, logo_form=forms.LogoForm(), force=force
+        "admin/settings_branding.html", form=form, logo_form=settings_forms.LogoForm(), force=force
     )
 
 
 @bp.post("/settings/logo")
 @admin_required
 def settings_logo() -> ResponseReturnValue:
-    form = forms.LogoForm()
+    form = settings_forms.LogoForm()
     upload = request.files.get("logo")
     if form.validate_on_submit() and upload is not None and upload.filename:
         try:
@@ -138,7 +138,7 @@ def settings_logo() -> ResponseReturnValue:
     force = fresh()
     return render_template(
         "admin/settings_branding.html",
-        form=forms.BrandingForm(
+        form=settings_forms.BrandingForm(
             data={
                 "name": force.name,
                 "name_cy": force.settings.get("name_cy"),
@@ -201,9 +201,9 @@ LOGO_REFUSALS = {
 CONTACT_TOKENS = ("phone", "email", "address", "address_cy")
 
 
-def _footer_links(form: forms.ContactForm) -> list[dict[str, str]]:
+def _footer_links(form: settings_forms.ContactForm) -> list[dict[str, str]]:
     links = []
-    for number in range(1, forms.FOOTER_LINKS + 1):
+    for number in range(1, settings_forms.FOOTER_LINKS + 1):
         text, text_cy, url = (
             form[f"link_{number}_{part}"].data for part in ("text", "text_cy", "url")
         )
@@ -220,7 +220,7 @@ def _contact_data(force: Force) -> dict[str, Any]:
     return data
 
 
-def _token_errors(form: forms.ContactForm, colour: str) -> bool:
+def _token_errors(form: settings_forms.ContactForm, colour: str) -> bool:
     """Check each contact token with the branding grammar; False if any is refused."""
     ok = True
     for key in CONTACT_TOKENS:
@@ -247,7 +247,7 @@ CONTACT_REFUSALS = {
 @admin_required
 def settings_contact() -> ResponseReturnValue:
     force = fresh()
-    form = forms.ContactForm(data=_contact_data(force))
+    form = settings_forms.ContactForm(data=_contact_data(force))
     if form.validate_on_submit() and _token_errors(form, str(force.branding.get("colour"))):
         old = {key: force.branding.get(key) for key in CONTACT_TOKENS}
         old["footer_links"] = force.settings.get("footer_links") or []
@@ -269,7 +269,7 @@ def settings_contact() -> ResponseReturnValue:
 @admin_required
 def settings_language() -> ResponseReturnValue:
     force = fresh()
-    form = forms.LanguageForm(welsh="yes" if force.welsh_enabled else "no")
+    form = settings_forms.LanguageForm(welsh="yes" if force.welsh_enabled else "no")
     if form.validate_on_submit():
         welsh = form.welsh.data == "yes"
         differences = changes({"welsh_enabled": force.welsh_enabled}, {"welsh_enabled": welsh})
@@ -297,7 +297,7 @@ def _casework_values(force: Force) -> dict[str, Any]:
 def settings_casework() -> ResponseReturnValue:
     force = fresh()
     old = _casework_values(force)
-    form = forms.CaseworkForm(
+    form = settings_forms.CaseworkForm(
         pattern=old["crime_reference_pattern"],
         example=old["crime_reference_example"],
         invite_days=old["invite_days"],
