@@ -65,6 +65,7 @@ DUTY_LABELS: dict[str, Label] = {
     "acknowledge-review": _l("Acknowledge the review request"),
     "decide-review": _l("Decide the review"),
     "acknowledge-complaint": _l("Acknowledge the complaint"),
+    "take-personal-statement": _l("Take the victim's personal statement"),
 }
 
 # DOMAIN.md: who has enhanced rights under the Victims' Code.

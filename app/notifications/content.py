@@ -159,6 +159,18 @@ def _officer_update_request(sender: str, url: str) -> Texts:
     )
 
 
+def _officer_rights_request(sender: str, url: str) -> Texts:
+    return (
+        gettext("A victim has made a request under the Victims' Code"),
+        gettext(
+            "A victim has made a request under the Victims' Code on one of your cases. "
+            "Sign in to see it: %(url)s",
+            url=url,
+        ),
+        gettext("A victim has made a Victims' Code request. Sign in to see it: %(url)s", url=url),
+    )
+
+
 def _officer_digest(sender: str, url: str) -> Texts:
     return (
         gettext("Your Victims' Code duties for today"),
@@ -213,6 +225,7 @@ _TEXTS: dict[Kind, Callable[[str, str], Texts]] = {
     Kind.VICTIM_PASSWORD_RESET: _victim_password_reset,
     Kind.OFFICER_NEW_MESSAGE: _officer_new_message,
     Kind.OFFICER_UPDATE_REQUEST: _officer_update_request,
+    Kind.OFFICER_RIGHTS_REQUEST: _officer_rights_request,
     Kind.OFFICER_DIGEST: _officer_digest,
     Kind.OFFICER_INVITE_LOCKED: _officer_invite_locked,
     Kind.APPLICANT_EMAIL_CONFIRM: _applicant_email_confirm,

@@ -18,6 +18,7 @@ class Kind(enum.StrEnum):
     VICTIM_PASSWORD_RESET = "victim_password_reset"  # noqa: S105 - a name, not a password
     OFFICER_NEW_MESSAGE = "officer_new_message"
     OFFICER_UPDATE_REQUEST = "officer_update_request"
+    OFFICER_RIGHTS_REQUEST = "officer_rights_request"
     OFFICER_DIGEST = "officer_digest"
     OFFICER_INVITE_LOCKED = "officer_invite_locked"
     APPLICANT_EMAIL_CONFIRM = "applicant_email_confirm"  # central site only

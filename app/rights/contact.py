@@ -18,7 +18,7 @@ from tenants.binding import db
 # Officers are told with the "new message" wording ("a victim has sent a message on one
 # of your cases, sign in to read it") until app.notifications has a kind of its own for
 # a rights request: its files belong to the notifications work (see the helper report).
-OFFICER_NOTICE = Kind.OFFICER_NEW_MESSAGE
+OFFICER_NOTICE = Kind.OFFICER_RIGHTS_REQUEST
 
 
 def tell_requester(victim_id: uuid.UUID, case: Case, dedupe_key: str) -> None:

@@ -55,6 +55,7 @@ CASE_STATUSES: Labels = {
 # What the police owe the victim, by duty key (app/victims_code/data/rulesets).
 DUTIES: Labels = {
     "update-cadence": _l("give you a regular update, even if nothing has changed"),
+    "take-personal-statement": _l("contact you to take your personal statement"),
     "inform-arrest": _l("tell you about the arrest"),
     "inform-interview": _l("tell you about the interview"),
     "inform-release-without-charge": _l("tell you about the release without charge"),

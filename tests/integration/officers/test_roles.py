@@ -139,11 +139,14 @@ def test_every_officer_route_has_a_row(app):
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("officers.")
     }
-    missing = sorted(set(routes) - set(BY_ENDPOINT))
+    # The rights routes have their own table (tests/integration/rights/test_officer_roles.py).
+    covered = {e for e in routes if app.view_functions[e].__module__.endswith("rights_views")}
+    missing = sorted(set(routes) - set(BY_ENDPOINT) - covered)
     assert not missing, f"officer routes with no row in the roles table: {missing}"
     assert not sorted(set(BY_ENDPOINT) - set(routes)), "rows for routes that no longer exist"
     for endpoint, methods in routes.items():
-        assert BY_ENDPOINT[endpoint].method in methods, (endpoint, methods)
+        if endpoint not in covered:
+            assert BY_ENDPOINT[endpoint].method in methods, (endpoint, methods)
 
 
 def make_objects(app: Any) -> Objects:
