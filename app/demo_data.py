@@ -78,42 +78,57 @@ def seed(force: Force, issuer: DemoIssuer, issuer_url: str) -> None:
 
 
 def _sample_cases(session: Session, force: Force, oic: Officer) -> None:
-    """A burglary with a message waiting, and an assault whose arrest update is late."""
+    """A burglary with a message waiting, an assault whose arrest update is late, and a
+    closed criminal damage case where the victim may ask for a review."""
     prefix = force.slug[:2].upper()
-    today = date.today()
-    burglary = _case(session, f"{prefix}/10234/26", "burglary", oic, today - timedelta(days=3))
-    victim = _victim(session, burglary, "Sam Taylor", victim_email(force.slug))
-    victim.password_hash = hash_password(victim_password(force.slug))
-    victim.account_created_at = datetime.now(UTC) - timedelta(days=2)
+    sam = _burglary(session, force, oic, prefix)
+    _assault(session, oic, prefix)
+    _damage_closed(session, oic, prefix, sam)
+    session.flush()
+    for case in session.scalars(select(Case)):
+        case.next_due_on = session.scalar(
+            select(Duty.due_on)
+            .where(Duty.case_id == case.id, Duty.met_at.is_(None))
+            .order_by(Duty.due_on)
+            .limit(1)
+        )
+
+
+def _ago(days: int) -> datetime:
+    return datetime.now(UTC) - timedelta(days=days)
+
+
+def _burglary(session: Session, force: Force, oic: Officer, prefix: str) -> Victim:
+    burglary = _case(session, f"{prefix}/10234/26", "burglary", oic, date.today() - timedelta(3))
+    sam = _victim(session, burglary, "Sam Taylor", victim_email(force.slug))
+    sam.password_hash = hash_password(victim_password(force.slug))
+    sam.account_created_at = _ago(2)
     session.add(
         CaseEvent(
             id=uuid.uuid4(), case_id=burglary.id, event_type="free_update",
-            occurred_at=datetime.now(UTC) - timedelta(days=2), posted_by=oic.id,
+            occurred_at=_ago(2), posted_by=oic.id,
             victim_text="I have visited the house next door and asked for their doorbell "
             "camera footage. I will update you when I have looked at it.",
             internal_note="Demo: neighbour at no. 12 has footage; collect Tuesday.",
-            details={}, published_at=datetime.now(UTC) - timedelta(days=2),
+            details={}, published_at=_ago(2),
         )
     )  # fmt: skip
     session.add(
         Message(
-            id=uuid.uuid4(), case_id=burglary.id, victim_id=victim.id,
+            id=uuid.uuid4(), case_id=burglary.id, victim_id=sam.id, created_at=_ago(2),
             body="Hello, has anyone looked at the doorbell camera footage I sent?",
-            created_at=datetime.now(UTC) - timedelta(days=2),
         )
     )  # fmt: skip
-    assault = _case(
-        session,
-        f"{prefix}/10377/26",
-        "violence_against_the_person",
-        oic,
-        today - timedelta(days=12),
-    )
+    return sam
+
+
+def _assault(session: Session, oic: Officer, prefix: str) -> None:
+    reported = date.today() - timedelta(days=12)
+    assault = _case(session, f"{prefix}/10377/26", "violence_against_the_person", oic, reported)
     assault.enhanced_rights, assault.enhanced_reasons = True, ["fear_of_testifying"]
     _victim(session, assault, "Chris Jones", "chris.jones@example.com")
-    arrested_on = datetime.now(UTC) - timedelta(days=6)
     event = CaseEvent(
-        id=uuid.uuid4(), case_id=assault.id, event_type="arrested", occurred_at=arrested_on,
+        id=uuid.uuid4(), case_id=assault.id, event_type="arrested", occurred_at=_ago(6),
         victim_text="A suspect has been arrested. We will tell you what happens next.",
         internal_note="Demo: arrested at home address, interview pending.",
         details={}, posted_by=oic.id,
@@ -123,17 +138,26 @@ def _sample_cases(session: Session, force: Force, oic: Officer) -> None:
     session.add(
         Duty(
             case_id=assault.id, event_id=event.id, duty="inform-arrest", ruleset="ew-2021",
-            due_on=(arrested_on + timedelta(days=1)).date(),
+            due_on=(_ago(6) + timedelta(days=1)).date(),
         )
     )  # fmt: skip
-    session.flush()
-    for case in (burglary, assault):
-        case.next_due_on = session.scalar(
-            select(Duty.due_on)
-            .where(Duty.case_id == case.id, Duty.met_at.is_(None))
-            .order_by(Duty.due_on)
-            .limit(1)
+
+
+def _damage_closed(session: Session, oic: Officer, prefix: str, sam: Victim) -> None:
+    """Closed with no further action, the victim told: the right to a review is open."""
+    reported = date.today() - timedelta(days=40)
+    damage = _case(session, f"{prefix}/09811/26", "criminal_damage_and_arson", oic, reported)
+    session.add(CaseVictim(case_id=damage.id, victim_id=sam.id, role="victim"))
+    session.add(
+        CaseEvent(
+            id=uuid.uuid4(), case_id=damage.id, event_type="no_further_action",
+            occurred_at=_ago(5), posted_by=oic.id, details={}, published_at=_ago(5),
+            victim_text="No further action will be taken: there is not enough evidence to "
+            "identify who damaged your car. You have the right to ask for this decision "
+            "to be reviewed.",
         )
+    )  # fmt: skip
+    damage.status, damage.outcome, damage.closed_at = "closed", "no_further_action", _ago(5)
 
 
 def _case(session: Session, reference: str, category: str, oic: Officer, reported: date) -> Case:

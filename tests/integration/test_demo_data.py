@@ -42,7 +42,7 @@ def test_the_printed_officer_finds_a_caseload_with_work_waiting(app, client, idp
     assert "working day" in inbox.text
 
 
-def test_the_printed_victim_signs_in_and_reads_the_update_but_not_the_note(app, client, idp):
+def test_the_printed_victim_signs_in_and_reads_the_updates_but_not_the_notes(app, client, idp):
     _seed(app, idp)
     page = client.get("/sign-in", headers=host("dyfed-powys"))
     signed_in = client.post(
@@ -56,7 +56,11 @@ def test_the_printed_victim_signs_in_and_reads_the_update_but_not_the_note(app, 
     )
     assert signed_in.status_code == 302, signed_in.text
     cases = client.get("/cases/", headers=host("dyfed-powys"))
-    [case_id] = set(re.findall(r'href="/cases/([0-9a-f-]{36})"', cases.text))
-    case = client.get(f"/cases/{case_id}", headers=host("dyfed-powys"))
-    assert "doorbell" in case.text
-    assert "collect Tuesday" not in case.text
+    pages = [
+        client.get(f"/cases/{case_id}", headers=host("dyfed-powys")).text
+        for case_id in set(re.findall(r'href="/cases/([0-9a-f-]{36})"', cases.text))
+    ]
+    assert len(pages) == 2
+    assert any("doorbell" in page for page in pages)
+    assert not any("collect Tuesday" in page for page in pages)
+    assert any("review" in page for page in pages), "the closed case offers a review"
