@@ -42,9 +42,13 @@ browser:  ## Debian's chromium for the browser tests, when missing and apt is av
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "NOTICE: chromium not found and apt unavailable: browser tests will be skipped."; fi
 
-bench: install  ## Provisioning and migrate --all at 1,000 forces; writes docs/benchmarks.md
+bench: install  ## Issue 15's benchmarks (P1 P2 P5 P6 P3) and a summary; writes docs/benchmarks.md. QUICK=1: small, print only
 	@mkdir -p -m 700 $(RUNTIME)
-	$(BIN)/python -m bench.provisioning --forces 1000
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else echo "wrk is needed (Debian: apt-get install wrk)"; exit 1; fi
+	$(BIN)/python -m bench.all $(if $(QUICK),--quick)
 
 bench-notifications: install  ## 10,000 notifications through outbox -> RQ -> SMTP sink vs no-op jobs
 	@mkdir -p -m 700 $(RUNTIME)

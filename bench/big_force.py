@@ -277,7 +277,7 @@ class Plan:
     @classmethod
     def of(cls, quick: bool, cases: int | None) -> Plan:
         if quick:
-            return cls(cases or 20_000, rounds=1, seconds=3, warmup=2, connections=4)
+            return cls(cases or 10_000, rounds=1, seconds=2, warmup=1, connections=4)
         return cls(cases or 1_000_000, rounds=4, seconds=15, warmup=5, connections=4)
 
 

@@ -54,7 +54,7 @@ class Plan:
     @classmethod
     def of(cls, quick: bool, rates: tuple[int, ...] | None) -> Plan:
         if quick:
-            return cls(43, 3, 1, rates or (10, 30), seconds=5, warmup=3)
+            return cls(43, 2, 1, rates or (10,), seconds=4, warmup=2)
         return cls(43, 20, 3, rates or (20, 40, 60, 80, 100, 130, 160, 200, 250), 30, 15)
 
 
@@ -63,6 +63,7 @@ class Step:
     offered: int
     runs: list[Run]  # one per class, in SHARES order
     queued: int  # notification jobs waiting when the step ended
+    cpu_s: dict[str, float]  # CPU seconds our processes used in the step, by part
 
     @property
     def achieved(self) -> float:
@@ -75,6 +76,11 @@ class Step:
     @property
     def errors(self) -> int:
         return sum(r.errors for r in self.runs)
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        requests = sum(r.requests for r in self.runs)
+        return sum(self.cpu_s.values()) * 1000 / requests if requests else 0.0
 
     @property
     def passed(self) -> bool:
@@ -138,6 +144,7 @@ def run(quick: bool, write: bool, rates: tuple[int, ...] | None) -> list[Row]:
         queue = Redis.from_url(s.redis_url)
         try:
             with harness.gunicorn(s, SMTP_URL=smtp_url) as app:
+                meter = harness.CpuMeter(s, {"web": app.process.pid, "worker": rq.pid})
                 for t in (victim_t[0], victim_t[1], officer_t[0], officer_t[-1], post_t[0]):
                     status, _ = harness.fetch(app, t)
                     if status != (302 if t.method == "POST" else 200):
@@ -146,9 +153,11 @@ def run(quick: bool, write: bool, rates: tuple[int, ...] | None) -> list[Row]:
                                             plan.warmup)  # fmt: skip
                 latency = [r.p50_ms for r in warm]
                 for rate in plan.rates:
+                    before = meter.snapshot()
                     runs = harness.wrk_together(app, loads(files, rate, latency), plan.seconds)
+                    used = meter.used(before, meter.snapshot())
                     latency = [r.p50_ms for r in runs]
-                    step = Step(rate, runs, int(queue.llen("rq:queue:notifications")))
+                    step = Step(rate, runs, int(queue.llen("rq:queue:notifications")), used)
                     steps.append(step)
                     say(
                         f"offered {rate}/s: achieved {step.achieved:.0f}/s, p99 {step.p99:.0f} ms, "
@@ -199,7 +208,29 @@ def figures(steps: list[Step], sent: int) -> list[Row]:
             )
         )
     rows.append(("Messages the worker delivered to the SMTP sink", str(sent), "reported"))
+    if steps:
+        rows.append(projection(steps))
     return rows
+
+
+def projection(steps: list[Step]) -> Row:
+    """What the mix costs in CPU per request, and so what two idle cores would carry.
+
+    On a machine other agents load, the rate that passes depends on their load; the
+    CPU our processes spend per request does not (much), so cores ÷ CPU per request is
+    the capacity of this node with the machine to itself (an upper bound: it ignores
+    queueing, which is what the p99 limit is about)."""
+    busiest = max(steps, key=lambda st: st.achieved)
+    requests = sum(r.requests for r in busiest.runs)
+    parts = ", ".join(f"{k} {v * 1000 / requests:.1f}" for k, v in busiest.cpu_s.items())
+    per = busiest.cpu_ms_per_request
+    cores = len(os.sched_getaffinity(0))
+    ceiling = cores * 1000 / per if per else 0.0
+    return (
+        f"CPU per request in the mix (at {busiest.achieved:.0f} req/s)",
+        f"{per:.1f} ms ({parts}): {cores} idle cores would serve about {ceiling:.0f} req/s",
+        f"projection vs ≥ {RATE_TARGET:.0f}: {harness.verdict(ceiling >= RATE_TARGET)}",
+    )
 
 
 def write_report(plan: Plan, quick: bool, host: str, rows: list[Row]) -> None:

@@ -11,6 +11,7 @@ database, in processes of its own; wrk (Debian's `wrk` package) drives it from a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import os
@@ -32,7 +33,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from app import create_app
 from config import TestSettings
@@ -267,6 +269,11 @@ class Run:
     errors: int  # socket errors, timeouts and any status but the expected one
     codes: str  # socket errors and unexpected statuses seen: "read:2,302:4,500:1"
     load: float  # 1-minute load average when the run ended
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # CPU ms per request, by part
+
+    @property
+    def cpu_total_ms(self) -> float:
+        return sum(self.cpu_ms.values())
 
     @property
     def rps(self) -> float:
@@ -347,6 +354,88 @@ def wrk_together(server: Server, loads: Sequence[Load], seconds: float) -> list[
     return runs
 
 
+# --- CPU per request -------------------------------------------------------------------
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _group(pgid: int) -> list[int]:
+    """Processes in a process group (gunicorn's master and workers, a worker's horses)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields is not None and int(fields[2]) == pgid:
+                pids.append(int(entry.name))
+    return pids
+
+
+class CpuMeter:
+    """CPU seconds used by our processes: on a machine others load, CPU per request is
+    a steadier measure of cost than requests per second. Counts the process groups
+    given (gunicorn, the RQ worker) and the login role's PostgreSQL backends (other
+    agents' tests may share the server; their backends are not ours)."""
+
+    def __init__(self, s: Stack, groups: dict[str, int]) -> None:
+        self.groups, self.role = groups, s.services.login_role
+        self.engine = create_engine(s.services.superuser_url, poolclass=NullPool)
+
+    def _pids(self) -> dict[str, list[int]]:
+        with self.engine.connect() as conn:
+            backends = conn.scalars(
+                text("SELECT pid FROM pg_stat_activity WHERE usename = :r"), {"r": self.role}
+            ).all()
+        return {
+            **{name: _group(g) for name, g in self.groups.items()},
+            "database": [int(p) for p in backends],
+        }
+
+    def snapshot(self) -> dict[str, dict[int, int]]:
+        out: dict[str, dict[int, int]] = {}
+        for name, pids in self._pids().items():
+            ticks = {}
+            for pid in pids:
+                fields = _stat(pid)
+                if fields is not None:
+                    ticks[pid] = int(fields[11]) + int(fields[12])  # utime + stime
+            out[name] = ticks
+        return out
+
+    @staticmethod
+    def used(
+        before: dict[str, dict[int, int]], after: dict[str, dict[int, int]]
+    ) -> dict[str, float]:
+        """CPU seconds per part between two snapshots (a process that ended in between
+        is missed: gunicorn recycles a worker every 2,000 requests or so)."""
+        return {
+            name: sum(t - before.get(name, {}).get(pid, 0) for pid, t in ticks.items()) / _TICK
+            for name, ticks in after.items()
+        }
+
+
+def metered(meter: CpuMeter, run: Callable[[], Run]) -> Run:
+    """run(), with the CPU our processes spent on it per request."""
+    before = meter.snapshot()
+    result = run()
+    used = meter.used(before, meter.snapshot())
+    per = {k: v * 1000 / result.requests for k, v in used.items()} if result.requests else {}
+    return dataclasses.replace(result, cpu_ms=per)
+
+
+def metered_wrk(
+    meter: CpuMeter, server: Server, targets: Path, seconds: float, connections: int
+) -> Callable[[], Run]:
+    """A side for alternate(): one metered wrk run."""
+    return lambda: metered(meter, lambda: wrk(server, targets, seconds, connections))
+
+
 # --- rounds and figures -----------------------------------------------------------------
 
 
@@ -371,6 +460,16 @@ class Series:
     @property
     def requests(self) -> int:
         return sum(r.requests for r in self.runs)
+
+    def cpu(self) -> str:
+        """Median CPU ms per request, in all and by part."""
+        if not all(r.cpu_ms for r in self.runs):
+            return "not measured"
+        parts = sorted(self.runs[0].cpu_ms)
+        by_part = ", ".join(
+            f"{p} {statistics.median(r.cpu_ms[p] for r in self.runs):.1f}" for p in parts
+        )
+        return f"{self.median('cpu_total_ms'):.1f} ms ({by_part})"
 
     def cell(self) -> str:
         lo, hi = self.spread("rps")

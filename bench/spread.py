@@ -12,8 +12,9 @@ PostgreSQL caches the catalogue rows and relation descriptors each backend touch
 (catcache, relcache), per backend and never shrunk while the backend lives. A pooled
 connection that serves every force in turn ends up caching every force's tables, so
 the benchmark also reports the memory of the login role's backends after each side.
-`--pool-recycle S` sets SQLAlchemy's pool_recycle for the served app (through
-SQLALCHEMY_POOL_RECYCLE, which app/__init__.py reads) to compare a capped connection life.
+A gunicorn worker recycled after max_requests (2,000 by default) takes its pool, and so
+its backends' caches, with it: `--max-requests N` serves with GUNICORN_MAX_REQUESTS=N
+(0: never) to see the page with backends that stay warm.
 """
 
 from __future__ import annotations
@@ -27,12 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from bench import harness, seed
 from bench.harness import Series, Target, say
 from bench.report import write_section
-from tenants import registry
+from tenants import binding, registry
 from tenants.binding import db
+from tenants.forces import Force
 
 SECTION = "bench/spread.py"
 TARGET = 0.9
@@ -50,7 +53,7 @@ class Plan:
     @classmethod
     def of(cls, quick: bool, forces: int | None) -> Plan:
         if quick:
-            return cls(forces or 100, rounds=2, seconds=4, warmup=4, connections=16)
+            return cls(forces or 50, rounds=2, seconds=3, warmup=2, connections=16)
         return cls(forces or 1000, rounds=6, seconds=20, warmup=30, connections=16)
 
 
@@ -86,6 +89,53 @@ def backend_memory(superuser_url: str, login_role: str) -> Memory:
     return Memory(len(sizes), sum(sizes), max(sizes, default=0.0))
 
 
+# The tables the victim case page reads, one row each (the catalogue work is per table).
+_PAGE_TABLES = ("case", "case_victim", "case_event", "duty", "officer", "victim",
+                "signed_in_session", "message", "support_service")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CatalogCost:
+    forces: int
+    cold_ms: float  # median, first transaction on a force in this backend
+    warm_ms: float  # median, the same transaction again
+    rss_before_mb: float
+    rss_after_mb: float
+
+    @property
+    def per_force_kb(self) -> float:
+        return (self.rss_after_mb - self.rss_before_mb) * 1024 / self.forces
+
+
+def catalog_cost(s: harness.Stack, forces: list[Force]) -> CatalogCost:
+    """One login-role connection binds each force as a request does and reads one row from
+    each table the case page reads: first pass cold, second warm; and the backend's
+    private memory before and after caching every force's relations."""
+    engine = create_engine(s.services.app_url, poolclass=NullPool)
+    with engine.connect() as conn:
+        pid = conn.scalar(text("SELECT pg_backend_pid()"))
+        before = _rss_mb(int(pid or 0))
+        passes = []
+        for _ in range(2):
+            times = []
+            for force in forces:
+                start = time.perf_counter()
+                with conn.begin():
+                    binding.apply_binding(conn, force)
+                    for table in _PAGE_TABLES:
+                        conn.exec_driver_sql(f'SELECT * FROM "{table}" LIMIT 1')  # noqa: S608
+                times.append((time.perf_counter() - start) * 1000)
+            passes.append(statistics.median(times))
+        after = _rss_mb(int(pid or 0))
+    engine.dispose()
+    return CatalogCost(len(forces), passes[0], passes[1], before, after)
+
+
+def _rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    return next(int(ln.split()[1]) for ln in status if ln.startswith("RssAnon:")) / 1024
+
+
 def registry_reload_ms() -> float:
     """One registry reload (every web process does one each REGISTRY_TTL_SECONDS)."""
     times = []
@@ -96,9 +146,9 @@ def registry_reload_ms() -> float:
     return statistics.median(times)
 
 
-def seed_forces(s: harness.Stack, count: int) -> tuple[list[Target], list[Target]]:
+def seed_forces(s: harness.Stack, count: int) -> tuple[list[Target], list[Target], list[Force]]:
     """(spread targets: one victim on each of count forces; one-force targets: count
-    victims on a single force)."""
+    victims on a single force; the spread forces)."""
     slugs = [f"bench-s{i:04d}" for i in range(count)]
     forces = seed.provision([*slugs, "bench-one"], say)
     spread = []
@@ -112,17 +162,20 @@ def seed_forces(s: harness.Stack, count: int) -> tuple[list[Target], list[Target
         for v in seed.victims(s.app, forces[-1], count)
     ]
     random.Random(7).shuffle(spread)  # noqa: S311 - an order, not a secret
-    return spread, one
+    return spread, one, forces[:-1]
 
 
-def run(quick: bool, write: bool, forces: int | None, recycle: int | None) -> list[Row]:
+def run(quick: bool, write: bool, forces: int | None, max_requests: int | None) -> list[Row]:
     plan, load = Plan.of(quick, forces), os.getloadavg()[0]
     with harness.stack() as s:
-        spread_t, one_t = seed_forces(s, plan.forces)
+        spread_t, one_t, spread_forces = seed_forces(s, plan.forces)
         reload_ms = registry_reload_ms()
+        catalog = catalog_cost(s, spread_forces)
+        say(f"catalogue: cold {catalog.cold_ms:.1f} ms, warm {catalog.warm_ms:.1f} ms, "
+            f"{catalog.per_force_kb:.0f} KB per force")  # fmt: skip
         spread_f = harness.write_targets(spread_t, s.instance / "spread.txt")
         one_f = harness.write_targets(one_t, s.instance / "one.txt")
-        env = {"SQLALCHEMY_POOL_RECYCLE": str(recycle)} if recycle else {}
+        env = {} if max_requests is None else {"GUNICORN_MAX_REQUESTS": str(max_requests)}
         memory: dict[str, Memory] = {}
         with harness.gunicorn(s, **env) as app:
             for targets in (spread_t[0], one_t[0]):
@@ -132,9 +185,12 @@ def run(quick: bool, write: bool, forces: int | None, recycle: int | None) -> li
             for path in (one_f, spread_f):
                 harness.wrk(app, path, plan.warmup, plan.connections)
             spread, one = Series(f"{plan.forces} forces"), Series("one force")
+            meter = harness.CpuMeter(s, {"web": app.process.pid})
 
-            def side(series: Series, path: object) -> harness.Run:
-                result = harness.wrk(app, path, plan.seconds, plan.connections)  # type: ignore[arg-type]
+            def side(series: Series, path: Path) -> harness.Run:
+                result = harness.metered(
+                    meter, lambda: harness.wrk(app, path, plan.seconds, plan.connections)
+                )
                 memory[series.name] = backend_memory(
                     s.services.superuser_url, s.services.login_role
                 )
@@ -146,10 +202,10 @@ def run(quick: bool, write: bool, forces: int | None, recycle: int | None) -> li
                 say,
             )
         host = harness.machine(load)
-    rows = figures(plan, spread, one, memory, reload_ms, recycle)
+    rows = figures(plan, spread, one, memory, reload_ms, max_requests) + catalog_rows(catalog)
     print(harness.table(rows))
     if write:
-        write_report(plan, quick, host, rows, recycle)
+        write_report(plan, quick, host, rows, max_requests)
     return [rows[0]]
 
 
@@ -159,12 +215,17 @@ def figures(
     one: Series,
     memory: dict[str, Memory],
     reload_ms: float,
-    recycle: int | None,
+    max_requests: int | None,
 ) -> list[Row]:
     rps = harness.ratios(spread, one)
     p95 = harness.ratios(one, spread, "p95_ms")
+    cpu = harness.ratios(one, spread, "cpu_total_ms")
     ok = statistics.median(rps) >= TARGET and spread.errors == one.errors == 0
-    life = f"pool_recycle {recycle} s" if recycle else "connections kept (no pool_recycle)"
+    life = (
+        "production settings, workers recycled every ~2,000 requests"
+        if max_requests is None
+        else f"GUNICORN_MAX_REQUESTS={max_requests}"
+    )
     return [
         (
             f"P2 spread: {plan.forces} forces ÷ one force, req/s ({life})",
@@ -172,6 +233,9 @@ def figures(
             f"≥ {TARGET}, no errors: {harness.verdict(ok)}",
         ),
         ("P2 same, p95 latency (one force ÷ spread)", harness.spread_text(p95), "reported"),
+        ("P2 same, CPU per request (one force ÷ spread)", harness.spread_text(cpu), "reported"),
+        ("CPU per request, spread", spread.cpu(), ""),
+        ("CPU per request, one force", one.cpu(), ""),
         (f"Case page spread over {plan.forces} forces", spread.cell(), f"load {spread.loads()}"),
         (f"Case page, {plan.forces} victims on one force", one.cell(), f"load {one.loads()}"),
         ("Login role's backends after the spread side", memory[spread.name].text(), "reported"),
@@ -184,11 +248,31 @@ def figures(
     ]
 
 
-def write_report(plan: Plan, quick: bool, host: str, rows: list[Row], recycle: int | None) -> None:
+def catalog_rows(c: CatalogCost) -> list[Row]:
+    return [
+        (
+            "First request for a force on a backend (bind + one row from each of the "
+            f"{len(_PAGE_TABLES)} tables the page reads), median over {c.forces} forces",
+            f"cold {c.cold_ms:.1f} ms, warm {c.warm_ms:.1f} ms "
+            f"(+{c.cold_ms - c.warm_ms:.1f} ms the first time)",
+            "reported",
+        ),
+        (
+            f"Backend private memory after caching {c.forces} forces' relations",
+            f"{c.rss_before_mb:.0f} MB → {c.rss_after_mb:.0f} MB, "
+            f"≈ {c.per_force_kb:.0f} KB per force",
+            "reported",
+        ),
+    ]
+
+
+def write_report(
+    plan: Plan, quick: bool, host: str, rows: list[Row], max_requests: int | None
+) -> None:
     note = " QUICK MODE: figures are indicative only." if quick else ""
-    flag = f" --pool-recycle {recycle}" if recycle else ""
+    flag = "" if max_requests is None else f" --max-requests {max_requests}"
     write_section(
-        SECTION + (f" recycle={recycle}" if recycle else ""),
+        SECTION + ("" if max_requests is None else f" max_requests={max_requests}"),
         f"""## P2: one victim page, spread over {plan.forces} forces (`bench/spread.py{flag}`)
 
 {host}
@@ -210,11 +294,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a small run, figures indicative")
     parser.add_argument("--forces", type=int, default=None)
-    parser.add_argument("--pool-recycle", type=int, default=None, help="seconds")
+    parser.add_argument("--max-requests", type=int, default=None, help="gunicorn's; 0: never")
     parser.add_argument("--write", action=argparse.BooleanOptionalAction, default=None)
     args = parser.parse_args(argv)
     write = (not args.quick) if args.write is None else args.write
-    run(args.quick, write, args.forces, args.pool_recycle)
+    run(args.quick, write, args.forces, args.max_requests)
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ class Plan:
     @classmethod
     def of(cls, quick: bool) -> Plan:
         if quick:
-            return cls(victims=20, rounds=2, seconds=4, warmup=2, connections=16)
+            return cls(victims=10, rounds=2, seconds=3, warmup=2, connections=16)
         return cls(victims=200, rounds=6, seconds=20, warmup=10, connections=16)
 
 
@@ -73,11 +73,13 @@ def run(quick: bool, write: bool) -> list[tuple[str, str, str]]:
                 check_page(server, first, "BEN-0000000")
                 harness.wrk(server, pages, plan.warmup, plan.connections)
             real, bypass = Series("app"), Series("bypass")
+            m_app = harness.CpuMeter(s, {"web": app.process.pid})
+            m_bp = harness.CpuMeter(s, {"web": bp.process.pid})
             harness.alternate(
                 plan.rounds,
                 [
-                    (real, lambda: harness.wrk(app, pages, plan.seconds, plan.connections)),
-                    (bypass, lambda: harness.wrk(bp, pages, plan.seconds, plan.connections)),
+                    (real, harness.metered_wrk(m_app, app, pages, plan.seconds, plan.connections)),
+                    (bypass, harness.metered_wrk(m_bp, bp, pages, plan.seconds, plan.connections)),
                 ],
                 say,
             )
@@ -105,6 +107,7 @@ Row = tuple[str, str, str]
 def figures(real: Series, bypass: Series, healthz: Series, hi: Series) -> list[Row]:
     rps = harness.ratios(real, bypass)
     p50 = harness.ratios(bypass, real, "p50_ms")  # bypass ÷ app latency: ≥ 0.95 is good
+    cpu = harness.ratios(bypass, real, "cpu_total_ms")
     clean = real.errors == bypass.errors == 0
     ok = sorted(rps)[len(rps) // 2] >= TARGET and clean
     return [
@@ -114,6 +117,9 @@ def figures(real: Series, bypass: Series, healthz: Series, hi: Series) -> list[R
             f"≥ {TARGET}, no errors: {harness.verdict(ok)}",
         ),
         ("P1 same, p50 latency (bypass ÷ app)", harness.spread_text(p50), "reported"),
+        ("P1 same, CPU per request (bypass ÷ app)", harness.spread_text(cpu), "reported"),
+        ("CPU per request, app (web processes, its database backends)", real.cpu(), ""),
+        ("CPU per request, tenancy bypassed", bypass.cpu(), ""),
         ("Victim case page, app (`wsgi:app`)", real.cell(), f"load {real.loads()}"),
         ("Victim case page, tenancy bypassed", bypass.cell(), f"load {bypass.loads()}"),
         ("/healthz on the app (no tenancy, no database)", healthz.cell(), "ceiling, for scale"),
