@@ -37,20 +37,12 @@ class TooManyLinks(RuntimeError):
     """This application was sent PER_HOUR links in the last hour."""
 
 
-def decision_kind() -> Kind | None:
-    """The kind of the decision email, once app.notifications declares it (the lead adds
-    Kind.APPLICANT_DECISION; until then decisions are shown on the status page only)."""
-    found: Kind | None = getattr(Kind, "APPLICANT_DECISION", None)
-    return found
-
-
 def tell_decision(application: ForceApplication) -> bool:
     """Email the applicant a link to their application's status (no words of the
-    decision itself: the status page gives it). False if it cannot be sent."""
-    kind = decision_kind()
-    if kind is None or not application.contact_email:
+    decision itself: the status page gives it). False if there is nowhere to send it."""
+    if not application.contact_email:
         return False
-    send(application, kind, limited=False)  # an operator's decision, not a request
+    send(application, Kind.APPLICANT_DECISION, limited=False)  # an operator's, not asked for
     return True
 
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from rq.job import Job
 from sqlalchemy import text
 
-from app.central import links
 from tenants.jobs import queue
 from tests.factories import ForceApplicationFactory
 from tests.integration.central.support import count, post_form
@@ -91,6 +89,7 @@ def test_approving_queues_provisioning_with_the_id_only(
     assert job.func_name == "app.central.provisioning.provision_application"
     assert job.args == (str(submitted_application),) and job.kwargs == {}
     assert [e.tag for e in _events(admin_engine, "application:")] == ["application:approved"]
+    assert count(admin_engine, "central_outbox_message", "kind = 'applicant_decision'") == 1
     shown = client.get(path, headers=CENTRAL_HOST).text
     assert "Application approved" in shown and 'data-state="queued"' in shown
 
@@ -146,8 +145,6 @@ def test_rejecting_needs_a_reason_and_the_applicant_reads_it(
 def test_the_applicant_is_emailed_a_link_to_the_decision(
     app, client, admin_engine, submitted_application
 ):
-    if links.decision_kind() is None:
-        pytest.xfail("app/notifications has no Kind.APPLICANT_DECISION yet (the lead adds it)")
     as_operator(app, client)
     post_form(client, f"/console/applications/{submitted_application}/reject", {"reason": "No."})
     with admin_engine.connect() as conn:
