@@ -55,7 +55,7 @@ class Plan:
     def of(cls, quick: bool, rates: tuple[int, ...] | None) -> Plan:
         if quick:
             return cls(43, 2, 1, rates or (10,), seconds=4, warmup=2)
-        return cls(43, 20, 3, rates or (20, 40, 60, 80, 100, 130, 160, 200, 250), 30, 15)
+        return cls(43, 20, 3, rates or (20, 40, 60, 80, 100, 130, 160, 200, 250), 20, 10)
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def loads(files: list[Path], rate: float, latency_ms: list[float]) -> list[Load]
         r = max(rate * share, 0.5)
         connections = max(2, math.ceil(r * 0.5))
         pause = max(1.0, connections / r * 1000 - latency)
-        out.append(Load(path, connections, expected, mean_delay_ms=pause))
+        out.append(Load(path, connections, expected, mean_delay_ms=pause, close=True))
     return out
 
 
@@ -246,7 +246,10 @@ def write_report(plan: Plan, quick: bool, host: str, rows: list[Row]) -> None:
   connection pacing itself with exponential pauses: 70 % victim pages (case page,
   messages page), 20 % officer pages (caseload, a case), 10 % message posts (302
   expected). {plan.seconds:g} s per rate after {plan.warmup:g} s of warm-up; rates climb
-  until one fails. The mix's p99 is taken as the worst class's p99.{note}
+  until one fails. The mix's p99 is taken as the worst class's p99. Every request opens
+  its own connection (Connection: close), as a proxy without upstream keep-alive would:
+  with keep-alive, the moment gunicorn recycles a worker (max_requests) resets requests
+  in flight on its idle connections, which a proxy retries for a GET but not a POST.{note}
 
 {harness.table(rows)}
 

@@ -1,6 +1,6 @@
 -- wrk script for the HTTP benchmarks (bench/harness.py runs it; see docs/benchmarks.md).
 --
---   wrk -s bench/wrk.lua URL -- TARGETS EXPECTED_STATUS MEAN_DELAY_MS
+--   wrk -s bench/wrk.lua URL -- TARGETS EXPECTED_STATUS MEAN_DELAY_MS [close]
 --
 -- TARGETS is a file of tab-separated lines: method, Host header, path, Cookie header and
 -- an optional url-encoded form body. Each thread rotates through them from its own
@@ -8,7 +8,9 @@
 -- other than EXPECTED_STATUS counts as an error (wrk itself only counts >= 400: a
 -- redirect to the sign-in page would otherwise pass as a served page). MEAN_DELAY_MS > 0
 -- paces each connection with exponentially distributed pauses (an approximation of a
--- fixed arrival rate); 0 sends as fast as responses come back.
+-- fixed arrival rate); 0 sends as fast as responses come back. "close" sends
+-- Connection: close, a new connection per request, as a proxy without upstream
+-- keep-alive would.
 
 local targets = {}
 local position = 0
@@ -34,9 +36,13 @@ end
 function init(args)
   expected = tonumber(args[2]) or 200
   mean_delay = tonumber(args[3]) or 0
+  local close = args[4] == "close"
   for line in io.lines(args[1]) do
     local p = field(line)
     local headers = { Host = p[2], ["User-Agent"] = "tmc-bench/1" }
+    if close then
+      headers["Connection"] = "close"
+    end
     if p[4] ~= nil and p[4] ~= "" then
       headers["Cookie"] = p[4]
     end
