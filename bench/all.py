@@ -11,6 +11,7 @@ another: they never run at once, so none measures another's load.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import tempfile
 import time
@@ -21,6 +22,7 @@ from pathlib import Path
 from app import create_app
 from bench import big_force, capacity, provisioning, spread, tenancy_overhead
 from bench.harness import table
+from bench.report import write_section
 from config import TestSettings
 from tenants import migrate
 from tenants.binding import db
@@ -87,6 +89,24 @@ def main(argv: list[str] | None = None) -> None:
     print(f"\nSummary ({'quick' if args.quick else 'full'}, "
           f"{time.monotonic() - started:.0f} s, load now {os.getloadavg()[0]:.1f}):\n")  # fmt: skip
     print(table(summary))
+    if not args.quick:
+        write_summary(summary, args.only, time.monotonic() - started)
+
+
+def write_summary(summary: list[Row], only: str, seconds: float) -> None:
+    today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    write_section(
+        "bench/all.py",
+        f"""## Summary of the last `make bench` (`bench/all.py --only {only}`)
+
+- Date: {today}; {seconds / 60:.0f} minutes; 1-minute load average at the end
+  {os.getloadavg()[0]:.1f} on {len(os.sched_getaffinity(0))} CPUs shared with other agents
+
+{table(summary)}
+
+The sections below give each benchmark's method, every round, the machine and the load.
+""",
+    )
 
 
 if __name__ == "__main__":
