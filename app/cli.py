@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-from typing import Any
 
 import click
 from flask import current_app
@@ -23,6 +22,7 @@ from rq.scheduler import RQScheduler
 from sqlalchemy.orm import configure_mappers
 from werkzeug.serving import run_simple
 
+from app.admin.schedule import register_periodic as register_admin_periodic
 from app.demo import DEMO_FORCES
 from app.extensions import db
 from app.notifications.schedule import register_periodic
@@ -44,36 +44,22 @@ def setup_command() -> None:
     click.echo(f"Demo forces ready ({len(report.migrated)} migrated).")
 
 
-def start_demo_identity_provider(port: int, idp_port: int) -> Any:
-    """The demo's OpenID provider on loopback, every demo force connected to it and
-    given its demo officers and sample cases. Development only: imported here, lazily."""
-    from app import demo_data
-    from app.demo_idp import demo_issuers, run_in_thread
-
-    base = current_app.extensions["settings"].base_domain
-    issuers = demo_issuers(
-        [(force.slug, force.name) for force in DEMO_FORCES],
-        lambda slug: f"http://{slug}.{base}:{port}/officer/auth/callback",
-        lambda slug: f"http://{slug}.{base}:{port}/officer/signed-out",
-    )
-    provider = run_in_thread("127.0.0.1", idp_port, issuers)
-    for issuer in issuers:
-        demo_data.connect(provider.issuer(issuer.slug), issuer.slug)
-        tenancy().registry.invalidate()
-        force = tenancy().registry.by_slug(issuer.slug)
-        assert force is not None
-        demo_data.seed(force, issuer, provider.issuer(issuer.slug))
-    return provider
-
-
-def _print_welcome(port: int) -> None:
-    from app.demo_data import victim_email, victim_password
-    from app.demo_idp import demo_password
+def _print_welcome(port: int, idp_port: int) -> None:
+    from app.demo_data import SPARE_FORCE, victim_email, victim_password
+    from app.demo_idp import CENTRAL_ISSUER, demo_client_id, demo_client_secret, demo_password
 
     base = current_app.extensions["settings"].base_domain
     click.echo("\nTrackMyCrime demo is running:")
     click.echo(f"  central site   http://{base}:{port}/")
     click.echo(f"  sent messages  http://{base}:{port}/dev/sent-messages  (the demo's mail)")
+    operator = demo_password(CENTRAL_ISSUER, "operator")
+    click.echo(f"  operators      http://{base}:{port}/console/   operator  password {operator}")
+    spare = SPARE_FORCE[0]
+    click.echo(f"  apply to join  http://{base}:{port}/apply   (try {SPARE_FORCE[1]}: identity")
+    click.echo(
+        f"                 provider http://127.0.0.1:{idp_port}/{spare}, client "
+        f"{demo_client_id(spare)}, secret {demo_client_secret(spare)})"
+    )
     for force in DEMO_FORCES:
         click.echo(f"\n  {force.name}")
         click.echo(f"    victims' site   http://{force.slug}.{base}:{port}/sign-in")
@@ -95,7 +81,11 @@ def _print_welcome(port: int) -> None:
 def run_command(ctx: click.Context, port: int, idp_port: int) -> None:
     """Set up, then serve the web app, the demo identity provider and a worker."""
     ctx.invoke(setup_command)
-    provider = start_demo_identity_provider(port, idp_port)
+    # Development only, so imported here (production code never loads the demo provider).
+    from app import demo_data
+
+    base = current_app.extensions["settings"].base_domain
+    provider = demo_data.start_provider(base, port, idp_port)
     # No SMTP_URL in development: mail goes to a local sink the Sent messages page reads.
     sink = start_dev_sink(current_app.extensions["settings"].instance_path)
     # The worker inherits our environment and, like any other command, finds the
@@ -103,7 +93,7 @@ def run_command(ctx: click.Context, port: int, idp_port: int) -> None:
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     worker = subprocess.Popen([*flask, "worker", "--with-scheduler"])  # noqa: S603 - our own command
     cron = subprocess.Popen([*flask, "cron"])  # noqa: S603 - our own command
-    _print_welcome(port)
+    _print_welcome(port, idp_port)
     # Stop cleanly on SIGTERM too, so the embedded servers are shut down behind us.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
@@ -163,6 +153,7 @@ def cron_command() -> None:
     """
     cron = CronScheduler(connection=tenancy().redis)
     register_periodic(cron)
+    register_admin_periodic(cron)
     cron.start()
 
 

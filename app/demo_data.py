@@ -10,14 +10,27 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.idp import build
-from app.demo_idp import DemoIssuer, demo_client_id, demo_client_secret
+from app.central import operators
+from app.demo import DEMO_FORCES
+from app.demo_idp import (
+    CENTRAL_ISSUER,
+    DEMO_OPERATOR_EMAIL,
+    DemoIssuer,
+    RunningProvider,
+    demo_client_id,
+    demo_client_secret,
+    demo_issuers,
+    demo_operator_issuer,
+    run_in_thread,
+)
 from app.models import Case, CaseEvent, CaseVictim, Duty, Message, Officer, Victim
 from app.victims.passwords import hash_password
-from tenants.binding import force_scope
+from tenants.binding import db, force_scope
 from tenants.extension import tenancy
 from tenants.forces import Force
 
@@ -27,6 +40,46 @@ ROLE_VALUES = {
     "admin": ("tmc-admin",),
 }
 ROLES_BY_USERNAME = {"officer": "officer", "supervisor": "supervisor", "admin": "admin"}
+
+
+# A force that has not joined: its demo provider lets a new user try the application.
+SPARE_FORCE = ("north-yorkshire", "North Yorkshire Police")
+
+
+def start_provider(base: str, port: int, idp_port: int) -> RunningProvider:
+    """The demo's OpenID provider on loopback: one issuer per demo force (connected and
+    seeded), one for the spare force an applicant can name, one for operators."""
+
+    def officer_callback(slug: str) -> str:
+        return f"http://{slug}.{base}:{port}/officer/auth/callback"
+
+    def officer_signed_out(slug: str) -> str:
+        return f"http://{slug}.{base}:{port}/officer/signed-out"
+
+    forces = demo_issuers(
+        [(force.slug, force.name) for force in DEMO_FORCES], officer_callback, officer_signed_out
+    )
+    spare = demo_issuers([SPARE_FORCE], officer_callback, officer_signed_out)
+    console = f"http://{base}:{port}/console"
+    operator = demo_operator_issuer(f"{console}/auth/callback", f"{console}/signed-out")
+    provider = run_in_thread("127.0.0.1", idp_port, [*forces, *spare, operator])
+    for issuer in forces:
+        connect(provider.issuer(issuer.slug), issuer.slug)
+        tenancy().registry.invalidate()
+        force = tenancy().registry.by_slug(issuer.slug)
+        assert force is not None
+        seed(force, issuer, provider.issuer(issuer.slug))
+    _operators(provider.issuer(CENTRAL_ISSUER))
+    return provider
+
+
+def _operators(issuer: str) -> None:
+    """Operator sign-in through the demo provider, and the demo operator pre-authorised."""
+    operators.configure_idp(
+        current_app, issuer, demo_client_id(CENTRAL_ISSUER), demo_client_secret(CENTRAL_ISSUER)
+    )
+    operators.create(DEMO_OPERATOR_EMAIL, "Demo operator")
+    db.session.commit()
 
 
 def victim_email(slug: str) -> str:

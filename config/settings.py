@@ -56,6 +56,11 @@ class Settings:
     # How links in messages reach a site: "{host}" is the force's or central host.
     # Production: https://{host}; elsewhere http://{host}:5000 (the demo's port).
     public_url_template: str | None = None
+    # Central operators sign in with the platform's own OpenID provider (all three or
+    # none; `flask operators create EMAIL` pre-authorises the first operator).
+    central_idp_issuer: str = ""
+    central_idp_client_id: str = ""
+    central_idp_client_secret: str = ""
 
     @property
     def secrets_keys(self) -> tuple[str, ...]:
@@ -94,6 +99,12 @@ class ProductionSettings(Settings):
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
+        central = (self.central_idp_issuer, self.central_idp_client_id, self.central_idp_client_secret)
+        if any(central) and not (all(central) and self.central_idp_issuer.startswith("https://")):
+            raise SettingsError(
+                "CENTRAL_IDP_ISSUER (https://), CENTRAL_IDP_CLIENT_ID and "
+                "CENTRAL_IDP_CLIENT_SECRET go together in production."
+            )
         if not self.secrets_keys or not all(map(_is_fernet_key, self.secrets_keys)):
             raise SettingsError(
                 "SECRETS_KEY must be one or more comma-separated Fernet keys "
@@ -148,6 +159,9 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SMTP_URL": ("smtp_url", str),
     "MAIL_FROM": ("mail_from", str),
     "PUBLIC_URL_TEMPLATE": ("public_url_template", str),
+    "CENTRAL_IDP_ISSUER": ("central_idp_issuer", str),
+    "CENTRAL_IDP_CLIENT_ID": ("central_idp_client_id", str),
+    "CENTRAL_IDP_CLIENT_SECRET": ("central_idp_client_secret", str),
 }
 _REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",

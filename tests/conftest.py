@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -23,8 +24,10 @@ from config import TestSettings
 from tenants.binding import db, tenant_tables
 from tenants.extension import tenancy
 from tenants.provisioning import run_seeders
+from tests.support import registry_rows
 from tests.support.forces import TEST_FORCES, TEST_SLUGS
 from tests.support.html import ValidatingClient
+from tests.support.operators import CENTRAL_TABLES
 from tests.support.services import TestServices, test_services
 
 pytest_plugins = ["tests.support.officers", "tests.oidc.fixtures"]
@@ -66,6 +69,8 @@ def app(settings: TestSettings) -> Iterator[Flask]:
         tenancy().upgrade_public()
         for force in TEST_FORCES:
             tenancy().provision(force)
+        with db.engine.connect() as conn:
+            _clean["registry"] = registry_rows.snapshot(conn, list(TEST_SLUGS))
     yield application
     with application.app_context():
         db.engine.dispose()
@@ -107,8 +112,8 @@ def _emptying_statement() -> str:
         [
             "DELETE FROM public.domain",
             "DELETE FROM public.platform_audit_event",
+            *(f"DELETE FROM public.{table}" for table in CENTRAL_TABLES),
             "UPDATE public.tenant SET status = 'active' WHERE status <> 'active'",
-            "UPDATE public.tenant SET settings = '{}' WHERE settings::text <> '{}'",
             *(f"DELETE FROM {table}" for table in tables),
         ]
     )
@@ -126,6 +131,7 @@ def _fingerprint_query() -> str:
         "public.tenant",
         "public.domain",
         "public.platform_audit_event",
+        *(f"public.{table}" for table in CENTRAL_TABLES),
     ]
     parts = [
         f"(SELECT coalesce(string_agg(x::text, '|' ORDER BY x::text), '') FROM {t} x)"
@@ -134,7 +140,7 @@ def _fingerprint_query() -> str:
     return "SELECT md5(" + " || '#' || ".join(parts) + ")"
 
 
-_clean: dict[str, str] = {}  # the fingerprint of the database as the last reset left it
+_clean: dict[str, Any] = {}  # the fingerprint of the database as the last reset left it
 
 
 def _fingerprint(admin: Engine) -> str:
@@ -152,6 +158,9 @@ def _reset(app: Flask, admin: Engine) -> None:
         with admin.begin() as conn:
             _drop_extra_forces(conn)
             conn.exec_driver_sql(_emptying_statement())
+            # Names, branding, settings and Welsh as provisioning left them (IdP settings
+            # are the `idp` fixture's to put right).
+            registry_rows.restore(conn, _clean["registry"])
         with t.admin_engine.begin() as conn:
             for slug in TEST_SLUGS:
                 run_seeders(conn, t.registry.by_slug(slug), t.seeders)  # type: ignore[arg-type]

@@ -184,7 +184,9 @@ def support_services() -> list[SupportService]:
     record(VictimTag.SUPPORT_VIEWED, purpose="support services")
     return list(
         db.session.scalars(
-            select(SupportService).order_by(SupportService.national, SupportService.name)
+            select(SupportService)
+            .where(SupportService.retired.is_(False))
+            .order_by(SupportService.national, SupportService.position, SupportService.name)
         )
     )
 

@@ -50,9 +50,9 @@ def configure_from_settings(app: Flask) -> None:
     settings = app.extensions["settings"]
     configure_idp(
         app,
-        getattr(settings, "central_idp_issuer", "") or "",
-        getattr(settings, "central_idp_client_id", "") or "",
-        getattr(settings, "central_idp_client_secret", "") or "",
+        settings.central_idp_issuer,
+        settings.central_idp_client_id,
+        settings.central_idp_client_secret,
     )
 
 

@@ -62,9 +62,11 @@ def readyz() -> Response:
 
 @bp.get("/")
 @public
-def home() -> str:
+def home() -> ResponseReturnValue:
     if current_scope().kind is ScopeKind.CENTRAL:
-        return render_template("core/central_home.html")
+        # The central journey owns the central home page when it is installed.
+        view = current_app.extensions.get("central_home")
+        return view() if view else render_template("core/central_home.html")
     return render_template("core/force_home.html")
 
 

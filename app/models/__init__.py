@@ -13,6 +13,13 @@ from app.models.cases import (
     PropertyItem,
     UpdateTemplate,
 )
+from app.models.central import (
+    ApplicationLink,
+    CentralSignedInSession,
+    ForceAdminGrant,
+    ForceApplication,
+    Operator,
+)
 from app.models.outbox import CentralOutboxMessage, OutboxMessage
 from app.models.people import CaseVictim, Invite, Officer, SignedInSession, Victim
 from app.models.rights import (
@@ -27,21 +34,26 @@ from app.models.support import SupportService
 
 __all__ = [
     "ApiClient",
+    "ApplicationLink",
     "AuditEvent",
     "BrandAsset",
     "Case",
     "CaseEvent",
     "CaseVictim",
     "CentralOutboxMessage",
+    "CentralSignedInSession",
     "Complaint",
     "Duty",
     "Feedback",
     "FeedbackPrompt",
+    "ForceAdminGrant",
+    "ForceApplication",
     "IdempotencyKey",
     "Invite",
     "Message",
     "OffenceCategory",
     "Officer",
+    "Operator",
     "OutboxMessage",
     "PasswordReset",
     "PersonalStatementRequest",

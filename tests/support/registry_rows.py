@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from tenants.extension import tenancy
 
@@ -36,3 +36,32 @@ def branding_set(
 def _invalidate(app: Flask) -> None:
     with app.app_context():
         tenancy().registry.invalidate()
+
+
+_COLUMNS = "name, branding, settings, welsh_enabled"
+_RESTORE = text(
+    "UPDATE public.tenant SET name = :name, branding = CAST(:branding AS json), "
+    "settings = CAST(:settings AS json), welsh_enabled = :welsh_enabled WHERE slug = :slug"
+)
+
+
+def snapshot(conn: Connection, slugs: list[str]) -> list[dict[str, Any]]:
+    """The forces' editable registry columns, to put back after tests change them."""
+    rows = conn.execute(
+        text(f"SELECT slug, {_COLUMNS} FROM public.tenant WHERE slug = ANY(:s)"), {"s": slugs}
+    )
+    return [
+        {
+            "slug": row.slug,
+            "name": row.name,
+            "branding": json.dumps(row.branding),
+            "settings": json.dumps(row.settings),
+            "welsh_enabled": row.welsh_enabled,
+        }
+        for row in rows
+    ]
+
+
+def restore(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        conn.execute(_RESTORE, row)

@@ -98,12 +98,6 @@ def test_a_service_is_retired_and_brought_back(app, client):
     assert purposes == ["retire", "restore"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app.casework.victims.support_services lists every row by national, name: it "
-    "must leave out retired services and follow position (the lead's change; see the "
-    "force-administration report)",
-)
 def test_victims_do_not_see_a_retired_service(app, client):
     as_admin(app, client)
     add(client, name="Closed Down Service")
