@@ -45,7 +45,14 @@ def setup_command() -> None:
 
 
 def _print_welcome(port: int, idp_port: int) -> None:
-    from app.demo_data import SPARE_FORCE, victim_email, victim_password
+    from app.demo_data import (
+        INVITEE_BIRTH_DATE,
+        SPARE_FORCE,
+        fresh_invite,
+        invitee_reference,
+        victim_email,
+        victim_password,
+    )
     from app.demo_idp import CENTRAL_ISSUER, demo_client_id, demo_client_secret, demo_password
 
     base = current_app.extensions["settings"].base_domain
@@ -61,11 +68,21 @@ def _print_welcome(port: int, idp_port: int) -> None:
         f"{demo_client_id(spare)}, secret {demo_client_secret(spare)})"
     )
     for force in DEMO_FORCES:
+        site = f"http://{force.slug}.{base}:{port}"
         click.echo(f"\n  {force.name}")
-        click.echo(f"    victims' site   http://{force.slug}.{base}:{port}/sign-in")
+        click.echo(f"    victims' site   {site}/sign-in")
         click.echo(
             f"      victim      {victim_email(force.slug)}  password {victim_password(force.slug)}"
         )
+        registered = tenancy().registry.by_slug(force.slug)
+        invite = fresh_invite(registered) if registered else None
+        if invite:
+            born = INVITEE_BIRTH_DATE
+            click.echo(f"      invite      {site}{invite}")
+            click.echo(
+                f"                  crime reference {invitee_reference(force.slug)}, "
+                f"date of birth {born.day} {born.month} {born.year}"
+            )
         click.echo(f"    officer sign-in http://{force.slug}.{base}:{port}/officer/sign-in")
         for username in ("officer", "supervisor", "admin"):
             password = demo_password(force.slug, username)

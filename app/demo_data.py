@@ -7,6 +7,7 @@ missing and leaves what a user has changed alone.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.idp import build
+from app.casework.cases import hash_token
 from app.central import operators
 from app.demo import DEMO_FORCES
 from app.demo_idp import (
@@ -28,7 +30,7 @@ from app.demo_idp import (
     demo_operator_issuer,
     run_in_thread,
 )
-from app.models import Case, CaseEvent, CaseVictim, Duty, Message, Officer, Victim
+from app.models import Case, CaseEvent, CaseVictim, Duty, Invite, Message, Officer, Victim
 from app.victims.passwords import hash_password
 from tenants.binding import db, force_scope
 from tenants.extension import tenancy
@@ -80,6 +82,46 @@ def _operators(issuer: str) -> None:
     )
     operators.create(DEMO_OPERATOR_EMAIL, "Demo operator")
     db.session.commit()
+
+
+INVITEE_BIRTH_DATE = date(1990, 7, 14)
+
+
+def invitee_reference(slug: str) -> str:
+    return f"{slug[:2].upper()}/10502/26"
+
+
+def fresh_invite(force: Force) -> str | None:
+    """A new invite link path for the demo's invitee (Jamie Lee, a bicycle theft), the
+    last one revoked; None once Jamie has an account. Only the token's hash is stored,
+    so each demo run makes a new one to print."""
+    with force_scope(force) as session:
+        found = session.execute(
+            select(Case, Victim)
+            .join(CaseVictim, CaseVictim.case_id == Case.id)
+            .join(Victim, Victim.id == CaseVictim.victim_id)
+            .where(Case.crime_reference == invitee_reference(force.slug))
+        ).first()
+        if found is None or found[1].account_created_at is not None:
+            return None
+        case, invitee = found
+        now = datetime.now(UTC)
+        for pending in session.scalars(
+            select(Invite).where(
+                Invite.victim_id == invitee.id,
+                Invite.used_at.is_(None),
+                Invite.revoked_at.is_(None),
+            )
+        ):
+            pending.revoked_at = now
+        token = secrets.token_urlsafe(32)
+        session.add(
+            Invite(
+                id=uuid.uuid4(), victim_id=invitee.id, case_id=case.id,
+                token_hash=hash_token(token), expires_at=now + timedelta(days=14),
+            )
+        )  # fmt: skip
+        return f"/invite/{token}"
 
 
 def victim_email(slug: str) -> str:
@@ -137,6 +179,9 @@ def _sample_cases(session: Session, force: Force, oic: Officer) -> None:
     sam = _burglary(session, force, oic, prefix)
     _assault(session, oic, prefix)
     _damage_closed(session, oic, prefix, sam)
+    theft = _case(session, invitee_reference(force.slug), "theft", oic, date.today())
+    invitee = _victim(session, theft, "Jamie Lee", f"jamie.lee@{force.slug}.victim.example")
+    invitee.date_of_birth = INVITEE_BIRTH_DATE
     session.flush()
     for case in session.scalars(select(Case)):
         case.next_due_on = session.scalar(

@@ -36,7 +36,7 @@ def test_the_printed_officer_finds_a_caseload_with_work_waiting(app, client, idp
     _seed(app, idp)
     assert oidc_sign_in(client, "kent", "officer").status_code == 302
     caseload = client.get("/officer/", headers=host("kent"))
-    assert len(set(re.findall(r"/officer/cases/([0-9a-f-]{36})", caseload.text))) == 2
+    assert len(set(re.findall(r"/officer/cases/([0-9a-f-]{36})", caseload.text))) == 3  # open ones
     assert "Overdue" in caseload.text
     inbox = client.get("/officer/inbox", headers=host("kent"))
     assert "working day" in inbox.text
@@ -64,3 +64,26 @@ def test_the_printed_victim_signs_in_and_reads_the_updates_but_not_the_notes(app
     assert any("doorbell" in page for page in pages)
     assert not any("collect Tuesday" in page for page in pages)
     assert any("review" in page for page in pages), "the closed case offers a review"
+
+
+def test_the_printed_invite_takes_a_new_victim_to_an_account(app, client, idp):
+    """Issue 9's demo: open the printed link, answer with the printed crime reference and
+    date of birth, choose an email and password, and the bicycle theft is there."""
+    _seed(app, idp)
+    with app.app_context():
+        force = tenancy().registry.by_slug("kent")
+        link = demo_data.fresh_invite(force)
+    assert link and link.startswith("/invite/")
+    born = demo_data.INVITEE_BIRTH_DATE
+    page = client.get(link, headers=host("kent"))
+    answered = client.post(
+        link,
+        headers=host("kent"),
+        data={
+            "csrf_token": csrf_token(page.text),
+            "crime_reference": demo_data.invitee_reference("kent"),
+            "date_of_birth": [str(born.day), str(born.month), str(born.year)],
+        },
+    )
+    assert answered.status_code == 302, answered.text
+    assert answered.headers["Location"].endswith("/create-account")

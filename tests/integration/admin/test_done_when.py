@@ -140,7 +140,7 @@ def test_the_demo_force_admin_runs_kent(app, client, idp):
     assert dry.status_code == 200
     assert "KE/1/12" in dry.text and burglary.crime_reference not in dry.text
     assert "1 case would be erased" in dry.text
-    assert len(in_force(app, select(Case.id))) == 4  # the demo's three and KE/1/12
+    assert len(in_force(app, select(Case.id))) == 5  # the demo's four and KE/1/12
 
     # Every step is in Kent's trail, by the admin.
     jo = in_force(app, select(Officer).where(Officer.role == "admin"))[0]
