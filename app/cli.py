@@ -23,6 +23,7 @@ from sqlalchemy.orm import configure_mappers
 from werkzeug.serving import run_simple
 
 from app.admin.schedule import register_periodic as register_admin_periodic
+from app.casework.digest import digest_all
 from app.demo import DEMO_FORCES
 from app.extensions import db
 from app.notifications.schedule import register_periodic
@@ -171,6 +172,8 @@ def cron_command() -> None:
     cron = CronScheduler(connection=tenancy().redis)
     register_periodic(cron)
     register_admin_periodic(cron)
+    # Hourly; acts only in the 07:00 hour, London time (app.casework.digest).
+    cron.register(digest_all, queue_name="maintenance", cron="0 * * * *")
     cron.start()
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask.typing import ResponseReturnValue
 from redis import Redis
 from sqlalchemy import Engine, create_engine, make_url
@@ -253,7 +253,13 @@ def current_scope() -> Scope:
 
 
 def current_force() -> Force:
-    """The active force this request serves; NoForce anywhere else (fails closed)."""
+    """The active force this request serves, or the force a job's session is bound to
+    (tenants.jobs.run_for_force); NoForce anywhere else (fails closed)."""
+    if not has_request_context():
+        bound = binding.bound_force(db.session())
+        if bound is None:
+            raise NoForce("no force is bound here")
+        return bound
     scope = current_scope()
     if scope.kind is not ScopeKind.FORCE or scope.force is None:
         raise NoForce("this request is not on an active force's site")
