@@ -99,7 +99,11 @@ class ProductionSettings(Settings):
     def __post_init__(self) -> None:
         if len(self.secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
-        central = (self.central_idp_issuer, self.central_idp_client_id, self.central_idp_client_secret)
+        central = (
+            self.central_idp_issuer,
+            self.central_idp_client_id,
+            self.central_idp_client_secret,
+        )
         if any(central) and not (all(central) and self.central_idp_issuer.startswith("https://")):
             raise SettingsError(
                 "CENTRAL_IDP_ISSUER (https://), CENTRAL_IDP_CLIENT_ID and "
