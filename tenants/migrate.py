@@ -210,8 +210,8 @@ def _configure_tenant(context: Any, conn: Connection, schema: str) -> None:
         target_metadata=tenant_metadata(),
         version_table_schema=schema,
         # The force's own version table lives beside its tables; it is not a model.
-        include_name=lambda name, kind, _parent: not (
-            kind == "table" and name == "alembic_version"
+        include_name=lambda name, kind, _parent: (
+            not (kind == "table" and name == "alembic_version")
         ),
     )
     with context.begin_transaction():
