@@ -63,6 +63,11 @@ class VictimTag(ForceTag):
     SUPPORT_VIEWED = "victim:support-viewed"
     CONTACT_PLAN_VIEWED = "victim:contact-plan-viewed"
     CONTACT_PLAN_CHANGED = "victim:contact-plan-changed"
+    TWO_STEP_SETUP_STARTED = "victim:two-step-setup-started"
+    TWO_STEP_TURNED_ON = "victim:two-step-turned-on"
+    TWO_STEP_TURNED_OFF = "victim:two-step-turned-off"
+    TWO_STEP_CODE_FAILED = "victim:two-step-code-failed"
+    TWO_STEP_CODE_REPLAYED = "victim:two-step-code-replayed"
 
 
 # Property a victim may still change: once an officer has it back, it is theirs to record.

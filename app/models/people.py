@@ -105,6 +105,12 @@ class Victim(ForceModel):
     # Consecutive wrong passwords, and the time sign-in is refused until (app.victims).
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Two-step sign-in (app.victims.two_step): the authenticator app's secret, sealed
+    # with SECRETS_KEY. Set without totp_enabled_at while the victim is still setting
+    # it up; the last time step whose code was accepted, so each code works once.
+    totp_secret_sealed: Mapped[str | None] = mapped_column(String(300))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = created_at()
 
     kind = "victim"  # for flask-login and the access rules
