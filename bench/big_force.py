@@ -56,7 +56,7 @@ _TEAM = f"((g - 1) / {TEAM_CASES})"
 _OFFICER = f"md5('officer' || ({_TEAM} * {OFFICERS_PER_TEAM} + g % {OFFICERS_PER_TEAM}))::uuid"
 _OPEN = "((g / 10) % 5 = 0)"
 _TEAM_NAME = f"CASE WHEN {_TEAM} = 0 THEN 'Team Bench' ELSE 'Team ' || {_TEAM} END"
-_DUE = "(current_date + ((g * 7919) % 90 - 30))"  # open cases: a third overdue
+_DUE = "(current_date + ((g::bigint * 7919) % 90 - 30)::int)"  # open cases: a third overdue
 
 COLUMNS: dict[Table, dict[str, str]] = {
     Officer.__table__: {  # type: ignore[dict-item]

@@ -114,6 +114,7 @@ def catalog_cost(s: harness.Stack, forces: list[Force]) -> CatalogCost:
     engine = create_engine(s.services.app_url, poolclass=NullPool)
     with engine.connect() as conn:
         pid = conn.scalar(text("SELECT pg_backend_pid()"))
+        conn.commit()
         before = _rss_mb(int(pid or 0))
         passes = []
         for _ in range(2):
