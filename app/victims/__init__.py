@@ -15,6 +15,7 @@ from app.victims import (  # noqa: F401 - their routes register on bp
     case_views,
     rights_views,
     settings_views,
+    two_step_views,
 )
 from app.victims.accounts import load_victim
 from app.victims.blueprint import bp
@@ -26,7 +27,8 @@ __all__ = ["init_app"]
 # addresses from one address stays slow. Per-account limits live in app.victims.accounts.
 GUESSING_LIMIT = "10 per minute;60 per hour"
 GUARDED = ("victims.accept_invite", "victims.sign_in_page", "victims.reset_password",
-           "victims.new_password", "victims.create_account")  # fmt: skip
+           "victims.new_password", "victims.create_account", "victims.sign_in_code",
+           "victims.set_up_two_step", "victims.turn_off_two_step")  # fmt: skip
 
 
 def _limit_guessing(app: Flask) -> None:

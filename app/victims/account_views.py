@@ -24,13 +24,17 @@ from app.casework.victims import VictimTag
 from app.i18n import welsh_available
 from app.models import Invite, Victim
 from app.models.base import utcnow
-from app.victims import accounts, forms, passwords
+from app.victims import accounts, forms, passwords, two_step
 from app.victims.blueprint import bp, error_list
 from tenants.binding import db
 
 INVITE_KEY = "invite_checked"
 # How long someone who answered the invite's questions has to choose a password.
 INVITE_CHECK_LIFETIME = timedelta(minutes=30)
+# Half signed in: the right password for an account with two-step sign-in, waiting for
+# the code. Flask-Login knows nothing of it, so no victim page opens; it lasts minutes.
+CODE_KEY = "code_needed"
+CODE_LIFETIME = timedelta(minutes=5)
 
 
 def _signed_in_victim() -> bool:
@@ -136,6 +140,9 @@ def sign_in_page() -> ResponseReturnValue:
     if form.validate_on_submit():
         email = accounts.normalise_email(form.email.data or "")
         victim = accounts.authenticate(email, form.password.data or "")
+        if victim is not None and two_step.is_on(victim):
+            session[CODE_KEY] = {"id": str(victim.id), "at": utcnow().isoformat()}
+            return redirect(url_for("victims.sign_in_code"))
         if victim is not None:
             _start_session(victim)
             return redirect(url_for("victims.cases"))
@@ -147,6 +154,41 @@ def sign_in_page() -> ResponseReturnValue:
             )
         ]
     return render_template("victims/sign_in.html", form=form, errors=error_list(form))
+
+
+def _half_signed_in() -> Victim | None:
+    """The victim whose password this browser gave, if recent and two-step is still on."""
+    pending: Any = session.get(CODE_KEY)
+    try:
+        at = datetime.fromisoformat(pending["at"])
+        victim = db.session.get(Victim, uuid.UUID(pending["id"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    if victim is None or utcnow() - at > CODE_LIFETIME:
+        return None
+    return victim if victim.is_active and two_step.is_on(victim) else None
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+@public
+def sign_in_code() -> ResponseReturnValue:
+    victim = _half_signed_in()
+    if victim is None:
+        session.pop(CODE_KEY, None)
+        return redirect(url_for("victims.sign_in_page"))
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        if accounts.second_step(victim, form.code.data or ""):
+            _start_session(victim)  # a fresh session: the half-signed-in state goes too
+            return redirect(url_for("victims.cases"))
+        forms.forget(form.code)
+        form.code.errors = [
+            _(
+                "The code is not right. Enter the latest code from your authenticator "
+                "app. If you have tried several times, wait 15 minutes before trying again."
+            )
+        ]
+    return render_template("victims/sign_in_code.html", form=form, errors=error_list(form))
 
 
 @bp.post("/sign-out")

@@ -24,7 +24,7 @@ from app.casework.victims import VictimTag, officer_recipient
 from app.models import Case, Invite, Officer, PasswordReset, SignedInSession, Victim
 from app.models.base import utcnow
 from app.notifications import Kind, Recipient, notify
-from app.victims import passwords
+from app.victims import passwords, two_step
 from tenants.binding import db
 
 INVITE_TRIES = 5
@@ -172,7 +172,10 @@ def account_for(email: str) -> Victim | None:
 def authenticate(email: str, password: str) -> Victim | None:
     """The victim whose email and password these are, unless the account must wait.
 
-    Every path checks one argon2 hash, so none answers faster than another.
+    Every path checks one argon2 hash, so none answers faster than another. With
+    two-step sign-in on, the right password is only half: the failure count stays
+    until the code is right too (second_step), or each right password would buy a
+    fresh run of free code guesses.
     """
     victim = account_for(email)
     if victim is None:
@@ -180,20 +183,72 @@ def authenticate(email: str, password: str) -> Victim | None:
         record(VictimTag.SIGN_IN_FAILED, purpose="victim sign-in", reason="unknown")
         return None
     now = utcnow()
-    if victim.locked_until is not None and victim.locked_until > now:
+    if is_waiting(victim, now):
         passwords.verify(None, password)
         record(VictimTag.SIGN_IN_REFUSED, record_type="victim", record_id=victim.id)
         return None
     if not passwords.verify(victim.password_hash, password):
         _failed_sign_in(victim, now)
         return None
-    _signed_in(victim, password, now)
+    if victim.password_hash and passwords.needs_rehash(victim.password_hash):
+        victim.password_hash = passwords.hash_password(password)
+    if not two_step.is_on(victim):
+        _signed_in(victim, now)
     return victim
 
 
-def _failed_sign_in(victim: Victim, now: datetime) -> None:
+def second_step(victim: Victim, code: str) -> bool:
+    """Whether code, from the victim's authenticator app, completes their sign-in.
+
+    Wrong and reused codes count with wrong passwords, and make the account wait alike.
+    """
+    now = utcnow()
+    if is_waiting(victim, now):
+        record(VictimTag.SIGN_IN_REFUSED, record_type="victim", record_id=victim.id)
+        return False
+    outcome = two_step.check(victim, code, now)
+    if outcome is not two_step.Outcome.ACCEPTED:
+        _failed_sign_in(victim, now, _CODE_TAGS[outcome])
+        return False
+    _signed_in(victim, now)
+    return True
+
+
+def confirm_identity(victim: Victim, code: str, password: str) -> bool:
+    """A signed-in victim proves it is still them (before turning two-step off): a
+    current code or their password. Wrong answers count as at sign-in."""
+    now = utcnow()
+    if is_waiting(victim, now):
+        passwords.verify(None, password or "-")
+        record(VictimTag.SIGN_IN_REFUSED, record_type="victim", record_id=victim.id)
+        return False
+    if code:
+        outcome = two_step.check(victim, code, now)
+        if outcome is two_step.Outcome.ACCEPTED:
+            return True
+        _failed_sign_in(victim, now, _CODE_TAGS[outcome])
+        return False
+    if passwords.verify(victim.password_hash, password):
+        return True
+    _failed_sign_in(victim, now)
+    return False
+
+
+_CODE_TAGS = {
+    two_step.Outcome.WRONG: VictimTag.TWO_STEP_CODE_FAILED,
+    two_step.Outcome.REPLAYED: VictimTag.TWO_STEP_CODE_REPLAYED,
+}
+
+
+def is_waiting(victim: Victim, now: datetime) -> bool:
+    return victim.locked_until is not None and victim.locked_until > now
+
+
+def _failed_sign_in(
+    victim: Victim, now: datetime, tag: VictimTag = VictimTag.SIGN_IN_FAILED
+) -> None:
     failures = _count_failure(Victim, victim.id, "failed_sign_ins")
-    record(VictimTag.SIGN_IN_FAILED, record_type="victim", record_id=victim.id, attempt=failures)
+    record(tag, record_type="victim", record_id=victim.id, attempt=failures)
     if failures >= FREE_FAILURES:
         wait = min(timedelta(minutes=2 ** (failures - FREE_FAILURES)), LONGEST_WAIT)
         victim.locked_until = now + wait
@@ -205,11 +260,9 @@ def _failed_sign_in(victim: Victim, now: datetime) -> None:
         )
 
 
-def _signed_in(victim: Victim, password: str, now: datetime) -> None:
+def _signed_in(victim: Victim, now: datetime) -> None:
     victim.failed_sign_ins, victim.locked_until = 0, None
     victim.last_signed_in_at = now
-    if victim.password_hash and passwords.needs_rehash(victim.password_hash):
-        victim.password_hash = passwords.hash_password(password)
 
 
 # --- password reset -----------------------------------------------------------------------
@@ -278,7 +331,10 @@ def complete_reset(reset: PasswordReset, password: str) -> Victim:
     now = utcnow()
     victim.password_hash = passwords.hash_password(password)
     victim.password_changed_at = now
-    victim.failed_sign_ins, victim.locked_until = 0, None
+    # A reset leaves two-step sign-in on, and with it any wait earned by wrong codes:
+    # otherwise whoever reads the victim's email could buy free code guesses with resets.
+    if not two_step.is_on(victim):
+        victim.failed_sign_ins, victim.locked_until = 0, None
     db.session.execute(
         update(PasswordReset)
         .where(PasswordReset.victim_id == victim.id, PasswordReset.used_at.is_(None))

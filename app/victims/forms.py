@@ -168,6 +168,55 @@ class SignInForm(FlaskForm):
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 
+_CODE = re.compile(r"^[0-9]{6}$")
+
+
+def _code_field(label: Any, required: bool = True) -> StringField:
+    """A 6-digit code from an authenticator app; spaces and dashes people type are
+    dropped. A wrong shape is never shown back (the page has no use for 10 KB of it)."""
+    # Not Optional() when it may be left empty: that would skip the form's own check
+    # that either a code or the password was given.
+    presence = [DataRequired(_l("Enter the 6-digit code from your authenticator app"))]
+    return StringField(
+        label,
+        widget=GovTextInput(),
+        filters=[_without_spaces],
+        validators=[*(presence if required else []), plain_text, six_digits],
+    )
+
+
+def _without_spaces(value: Any) -> Any:
+    return re.sub(r"[ -]", "", value) if isinstance(value, str) else value
+
+
+def six_digits(form: Any, field: Any) -> None:
+    if field.data and not _CODE.fullmatch(field.data):
+        forget(field)
+        raise ValidationError(str(_l("The code must be 6 digits, like 123456")))
+
+
+def forget(field: Any) -> None:
+    """Show the field empty again (a wrong code is no use to see twice)."""
+    field.data, field.raw_data = "", [""]
+
+
+class CodeForm(FlaskForm):
+    code = _code_field(_l("Code from your authenticator app"))
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class TurnOffTwoStepForm(FlaskForm):
+    code = _code_field(_l("Code from your authenticator app"), required=False)
+    password = PasswordField(_l("Or your password"), validators=[Length(max=1000)])
+    submit = SubmitField(_l("Turn off two-step sign-in"), widget=GovSubmitInput())
+
+    def validate_code(self, field: Any) -> None:
+        if not field.data and not self.password.data:
+            raise ValidationError(
+                str(_l("Enter a code from your authenticator app, or your password"))
+            )
+
+
 class ResetRequestForm(FlaskForm):
     email = _email_field(_l("Email address"))
     submit = SubmitField(_l("Send the link"), widget=GovSubmitInput())

@@ -12,7 +12,7 @@ from app.auth.access import victim_required
 from app.casework import victims as casework
 from app.i18n import welsh_available
 from app.models import Victim
-from app.victims import forms
+from app.victims import forms, two_step
 from app.victims.blueprint import bp, error_list, me
 
 
@@ -68,4 +68,5 @@ def contact_preferences() -> ResponseReturnValue:
         form=form,
         errors=error_list(form),
         welsh=welsh_available(),
+        two_step_on=two_step.is_on(victim),
     )
