@@ -262,3 +262,16 @@ def _tables_holding(admin_engine, secret: str) -> list[str]:
                 {"secret": secret},
             ).scalar_one()
         ]
+
+
+def test_guessing_codes_from_one_address_is_rate_limited(app, client):
+    _, secret = enrolled(app, client)
+    browser = password_done(app)
+    token = csrf_token(browser.get("/sign-in/code", headers=KENT).text)
+    answers = [
+        browser.post(
+            "/sign-in/code", headers=KENT, data={"csrf_token": token, "code": wrong_code(secret)}
+        ).status_code
+        for _ in range(11)
+    ]
+    assert answers == [200] * 10 + [429]
