@@ -402,3 +402,10 @@ def change_contact_plan(victim: Victim, values: dict[str, Any]) -> list[str]:
             fields=changed,
         )
     return changed
+
+
+def turn_off_two_step(victim: Victim, by: str) -> None:
+    """Forget the victim's authenticator secret; by says who (the victim, or an officer
+    for a victim who lost their phone)."""
+    victim.totp_secret_sealed = victim.totp_enabled_at = victim.totp_last_step = None
+    record(VictimTag.TWO_STEP_TURNED_OFF, record_type="victim", record_id=victim.id, by=by)

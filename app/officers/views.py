@@ -22,6 +22,7 @@ from app.audit import record
 from app.auth.access import officer_required
 from app.casework import cases as casework
 from app.casework import deadlines, queries
+from app.casework import victims as victims_casework
 from app.casework.catalogue import (
     CASE_ROLE_LABELS,
     DUTY_LABELS,
@@ -277,6 +278,20 @@ def revoke_invite(case_id: uuid.UUID, victim_id: uuid.UUID) -> ResponseReturnVal
         abort(400)
     if casework.revoke_invite(victim):
         flash(_("Invite revoked: the link no longer works"))
+    return redirect(url_for("officers.case_page", case_id=case.id))
+
+
+@bp.post("/cases/<uuid:case_id>/people/<uuid:victim_id>/two-step-off")
+@officer_required(*SUPERVISORS)
+def turn_off_two_step(case_id: uuid.UUID, victim_id: uuid.UUID) -> ResponseReturnValue:
+    """For a victim who lost their phone and called 101: their password alone again."""
+    case = case_or_404(case_id)
+    victim = victim_on_case_or_404(case, victim_id)
+    if not forms.ActionForm().validate_on_submit():
+        abort(400)
+    if victim.totp_enabled_at is not None:
+        victims_casework.turn_off_two_step(victim, by="officer")
+        flash(_("Two-step sign-in is off for %(name)s", name=victim.name))
     return redirect(url_for("officers.case_page", case_id=case.id))
 
 

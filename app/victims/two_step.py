@@ -21,7 +21,7 @@ from markupsafe import Markup
 from sqlalchemy import or_, update
 
 from app.audit import record
-from app.casework.victims import VictimTag
+from app.casework.victims import VictimTag, turn_off_two_step
 from app.models import Victim
 from app.models.base import utcnow
 from tenants.binding import db
@@ -92,8 +92,7 @@ def turn_on(victim: Victim, code: str) -> bool:
 
 def turn_off(victim: Victim, by: str = "victim") -> None:
     """Forget the secret; by says who turned it off (the victim, or an officer)."""
-    victim.totp_secret_sealed = victim.totp_enabled_at = victim.totp_last_step = None
-    record(VictimTag.TWO_STEP_TURNED_OFF, record_type="victim", record_id=victim.id, by=by)
+    turn_off_two_step(victim, by)
 
 
 def check(victim: Victim, code: str, now: datetime | None = None) -> Outcome:
