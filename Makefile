@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 # pgserver asks platformdirs for a private runtime directory. tenants/embedded.py sets
 # this one itself when it is unset; the test runs share it so pgserver's lock is shared.
 RUNTIME := $(CURDIR)/instance/runtime
+# Two pytest-xdist workers: most tests wait on PostgreSQL, Redis, subprocess workers or
+# the browser, so two processes keep two cores busy. PYTEST_ARGS= runs them serially.
+PYTEST_ARGS ?= -n 2
 export XDG_RUNTIME_DIR := $(RUNTIME)
 
 .PHONY: demo test lint typecheck install assets translations browser bench bench-notifications clean
