@@ -20,6 +20,7 @@ its backends' caches, with it: `--max-requests N` serves with GUNICORN_MAX_REQUE
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import statistics
@@ -168,6 +169,10 @@ def seed_forces(s: harness.Stack, count: int) -> tuple[list[Target], list[Target
 
 def run(quick: bool, write: bool, forces: int | None, max_requests: int | None) -> list[Row]:
     plan, load = Plan.of(quick, forces), os.getloadavg()[0]
+    if max_requests == 0 and not quick:
+        # Workers that are never recycled keep their backends: give every backend time
+        # to meet every force before measuring (~8 backends x N forces first touches).
+        plan = dataclasses.replace(plan, warmup=max(plan.warmup, 180))
     with harness.stack() as s:
         spread_t, one_t, spread_forces = seed_forces(s, plan.forces)
         reload_ms = registry_reload_ms()
