@@ -2,11 +2,12 @@
 
     XDG_RUNTIME_DIR=/tmp .venv/bin/python -m bench.capacity [--quick] [--rates 25,50,...]
 
-43 forces (England and Wales), each with signed-in victims on cases of their own and
-signed-in officers. One gunicorn server (`wsgi:app`, production settings) and one RQ
-worker (`flask worker --queue notifications --queue maintenance`, delivering to an SMTP
-sink on loopback) run on this machine. At each offered rate R, three wrk processes run
-at once, each pacing its connections to its share of R (exponential pauses):
+43 forces (England and Wales; 10 with --quick), each with signed-in victims on cases
+of their own and signed-in officers. One gunicorn server (`wsgi:app`, production
+settings) and one RQ worker (`flask worker --queue notifications --queue
+maintenance`, delivering to an SMTP sink on loopback) run on this machine. At each
+offered rate R, three wrk processes run at once, each pacing its connections to its
+share of R (exponential pauses):
 
 - 70 %: victim pages (the case page and the messages page, in turn),
 - 20 %: officer pages (the caseload and an officer's case page, in turn),
@@ -54,7 +55,7 @@ class Plan:
     @classmethod
     def of(cls, quick: bool, rates: tuple[int, ...] | None) -> Plan:
         if quick:
-            return cls(43, 2, 1, rates or (10,), seconds=4, warmup=2)
+            return cls(10, 2, 1, rates or (10,), seconds=4, warmup=2)
         return cls(43, 20, 3, rates or (20, 40, 60, 80, 100, 130, 160, 200, 250), 20, 10)
 
 
