@@ -91,6 +91,8 @@ def test_rules_are_labelled_for_the_route_walk():
 
 def test_user_loaders_are_chosen_by_kind_and_need_a_live_session(app):
     user_id = uuid.uuid4()
+    loaders = app.extensions["user_loaders"]
+    real = loaders.get("victim")  # the victim site's own: put back afterwards
     register_loader(app, "victim", lambda found: FakeUser(uuid.UUID(found), "victim"))
     try:
         with app.app_context():
@@ -105,7 +107,10 @@ def test_user_loaders_are_chosen_by_kind_and_need_a_live_session(app):
             assert load_user("victim:") is None
             assert load_user("nonsense") is None
     finally:
-        app.extensions["user_loaders"].pop("victim")
+        if real is None:
+            loaders.pop("victim")
+        else:
+            loaders["victim"] = real
 
 
 @pytest.mark.parametrize("host", ["localhost", "nowhere.localhost"])
