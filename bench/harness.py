@@ -433,8 +433,10 @@ class CpuMeter:
     def used(
         before: dict[str, dict[int, int]], after: dict[str, dict[int, int]]
     ) -> dict[str, float]:
-        """CPU seconds per part between two snapshots (a process that ended in between
-        is missed: gunicorn recycles a worker every 2,000 requests or so)."""
+        """CPU seconds per part between two snapshots. A process that ended in between
+        is missed, and one that started is counted in full (its start-up included):
+        when gunicorn recycles a worker the figure is off, so runs with a recycle are
+        left out of the CPU figures (Series.cpu, cpu_ratios)."""
         return {
             name: sum(t - before.get(name, {}).get(pid, 0) for pid, t in ticks.items()) / _TICK
             for name, ticks in after.items()
@@ -494,15 +496,21 @@ class Series:
     def requests(self) -> int:
         return sum(r.requests for r in self.runs)
 
+    def clean_runs(self) -> list[Run]:
+        """Runs with a CPU figure and no worker recycled during them."""
+        return [r for r in self.runs if r.cpu_ms and not r.recycles]
+
     def cpu(self) -> str:
-        """Median CPU ms per request, in all and by part."""
-        if not all(r.cpu_ms for r in self.runs):
-            return "not measured"
-        parts = sorted(self.runs[0].cpu_ms)
+        """Median CPU ms per request over the runs without a recycle, in all and by part."""
+        runs = self.clean_runs()
+        if not runs:
+            return "not measured (a worker was recycled in every run)"
+        parts = sorted(runs[0].cpu_ms)
         by_part = ", ".join(
-            f"{p} {statistics.median(r.cpu_ms[p] for r in self.runs):.1f}" for p in parts
+            f"{p} {statistics.median(r.cpu_ms[p] for r in runs):.1f}" for p in parts
         )
-        return f"{self.median('cpu_total_ms'):.1f} ms ({by_part})"
+        total = statistics.median(r.cpu_total_ms for r in runs)
+        return f"{total:.1f} ms ({by_part}; {len(runs)} of {len(self.runs)} runs without a recycle)"
 
     def cell(self) -> str:
         lo, hi = self.spread("rps")
@@ -515,6 +523,16 @@ class Series:
     def loads(self) -> str:
         values = [r.load for r in self.runs]
         return f"{min(values):.1f} to {max(values):.1f}"
+
+
+def cpu_ratios(a: Series, b: Series) -> list[float]:
+    """Per-round CPU-per-request ratio a/b, over rounds where neither side recycled a
+    worker (see CpuMeter.used); empty if there is none."""
+    return [
+        x.cpu_total_ms / y.cpu_total_ms
+        for x, y in zip(a.runs, b.runs, strict=True)
+        if x.cpu_ms and y.cpu_ms and not x.recycles and not y.recycles and y.cpu_total_ms
+    ]
 
 
 def ratios(a: Series, b: Series, attr: str = "rps") -> list[float]:
@@ -540,6 +558,8 @@ def alternate(
 
 
 def spread_text(values: Sequence[float]) -> str:
+    if not values:
+        return "no clean round"
     return f"{statistics.median(values):.2f} (rounds {min(values):.2f} to {max(values):.2f})"
 
 

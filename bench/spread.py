@@ -225,7 +225,7 @@ def figures(
 ) -> list[Row]:
     rps = harness.ratios(spread, one)
     p95 = harness.ratios(one, spread, "p95_ms")
-    cpu = harness.ratios(one, spread, "cpu_total_ms")
+    cpu = harness.cpu_ratios(one, spread)
     ok = (
         statistics.median(rps) >= TARGET
         and spread.unexplained_errors == one.unexplained_errors == 0
@@ -242,7 +242,11 @@ def figures(
             f"≥ {TARGET}, no errors (†): {harness.verdict(ok)}",
         ),
         ("P2 same, p95 latency (one force ÷ spread)", harness.spread_text(p95), "reported"),
-        ("P2 same, CPU per request (one force ÷ spread)", harness.spread_text(cpu), "reported"),
+        (
+            "P2 same, CPU per request (one force ÷ spread), rounds without a recycle",
+            harness.spread_text(cpu),
+            "reported",
+        ),
         ("CPU per request, spread", spread.cpu(), ""),
         ("CPU per request, one force", one.cpu(), ""),
         (f"Case page spread over {plan.forces} forces", spread.cell(), f"load {spread.loads()}"),
