@@ -221,7 +221,8 @@ def projection(steps: list[Step]) -> Row:
     CPU our processes spend per request does not (much), so cores ÷ CPU per request is
     the capacity of this node with the machine to itself (an upper bound: it ignores
     queueing, which is what the p99 limit is about)."""
-    busiest = max(steps, key=lambda st: st.achieved)
+    clean = [st for st in steps if not st.runs[0].recycles] or steps  # see CpuMeter.used
+    busiest = max(clean, key=lambda st: st.achieved)
     requests = sum(r.requests for r in busiest.runs)
     parts = ", ".join(f"{k} {v * 1000 / requests:.1f}" for k, v in busiest.cpu_s.items())
     per = busiest.cpu_ms_per_request
