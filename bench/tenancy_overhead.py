@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,7 +110,7 @@ def figures(real: Series, bypass: Series, healthz: Series, hi: Series) -> list[R
     p50 = harness.ratios(bypass, real, "p50_ms")  # bypass ÷ app latency: ≥ 0.95 is good
     cpu = harness.cpu_ratios(bypass, real)
     clean = real.unexplained_errors == bypass.unexplained_errors == 0
-    ok = sorted(rps)[len(rps) // 2] >= TARGET and clean
+    ok = statistics.median(rps) >= TARGET and clean
     return [
         (
             "P1 tenancy overhead: app ÷ bypass, req/s (median of rounds)",
