@@ -26,11 +26,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
-    Length,
     NumberRange,
     Optional,
     ValidationError,
@@ -38,19 +36,7 @@ from wtforms.validators import (
 
 from app.admin.retention import MAX_YEARS
 from app.casework.catalogue import OUTCOME_LABELS
-
-
-def stripped(value: Any) -> Any:
-    """Leading and trailing spaces dropped, so an answer of only spaces is no answer."""
-    return value.strip() if isinstance(value, str) else value
-
-
-def at_most(limit: int, message: LazyString) -> Length:
-    return Length(max=limit, message=message)
-
-
-def choices(labels: dict[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
+from app.forms import CONTROL, at_most, choices, stripped
 
 
 def optional_text(label: LazyString, limit: int, too_long: LazyString, **kw: Any) -> StringField:
@@ -93,7 +79,7 @@ def years_field(label: LazyString) -> IntegerField:
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = CONTROL
 
 
 class AdminForm(FlaskForm):

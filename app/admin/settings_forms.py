@@ -32,7 +32,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.admin.forms import AdminForm, at_most, choices, https_url, optional_text, stripped
+from app.admin.forms import AdminForm, https_url, optional_text
+from app.forms import at_most, choices, stripped
 
 
 class BrandingForm(AdminForm):

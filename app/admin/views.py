@@ -14,11 +14,12 @@ from flask_login import current_user
 
 from app.admin import audit_search
 from app.admin.blueprint import AdminTag, bp
-from app.admin.forms import AuditSearchForm, choices
+from app.admin.forms import AuditSearchForm
 from app.audit import record
 from app.auth.access import admin_required
 from app.casework.cases import normalise_reference
 from app.casework.catalogue import OUTCOME_LABELS
+from app.forms import choices
 from app.models import Officer
 
 # --- shared -------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, ValidationError
 
+from app.forms import no_control, stripped
 from tenants.branding import MIN_CONTRAST, contrast_with_white
 
 # One-line answers: no control character at all. Paragraphs may keep tab and new lines.
@@ -51,24 +52,9 @@ _HEX = re.compile(r"#?[0-9a-fA-F]{6}")
 _TOKEN = re.compile(r"[\x21-\x7e]+")  # printable ASCII, no spaces
 
 
-def strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _no_control(pattern: re.Pattern[str]) -> Any:
-    def check(form: Any, field: Any) -> None:
-        if isinstance(field.data, str) and pattern.search(field.data):
-            # Shown back without them: a NUL is not even valid in an HTML page.
-            field.data = pattern.sub("", field.data)
-            field.raw_data = [field.data]
-            raise ValidationError(str(_l("Remove the special characters from this answer")))
-
-    return check
-
-
 # A new line in an address could add a mail header; in a name, break a page's layout.
-plain_text = _no_control(_CONTROL)
-plain_paragraphs = _no_control(_CONTROL_IN_PARAGRAPHS)
+plain_text = no_control(_CONTROL)
+plain_paragraphs = no_control(_CONTROL_IN_PARAGRAPHS)
 
 
 def no_markup(form: Any, field: Any) -> None:
@@ -87,7 +73,7 @@ def _email_field(label: Any, missing: Any) -> StringField:
     return StringField(
         label,
         widget=GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(missing),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
@@ -105,7 +91,7 @@ class ForceNameForm(FlaskForm):
     force_name = StringField(
         _l("What is your police force's name?"),
         widget=GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter your police force's name")),
             Length(min=2, max=120, message=_l("Force name must be 2 to 120 characters")),
@@ -130,7 +116,7 @@ class WebAddressForm(FlaskForm):
     slug = StringField(
         _l("Choose your site's web address"),
         widget=GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter the first part of your site's web address")),
             Length(max=40, message=_l("Web address must be 40 characters or fewer")),
@@ -155,7 +141,7 @@ class ContactNameForm(FlaskForm):
     contact_name = StringField(
         _l("What is your name?"),
         widget=GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter your name")),
             Length(max=120, message=_l("Your name must be 120 characters or fewer")),
@@ -175,7 +161,7 @@ class ColourForm(FlaskForm):
     colour = StringField(
         _l("Choose your site's main colour"),
         widget=GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter a colour, like #1d70b8")),
             Length(max=7, message=_l("Enter a colour as # and 6 letters or numbers, like #1d70b8")),
@@ -209,7 +195,7 @@ class IdentityProviderForm(FlaskForm):
     issuer = StringField(
         _l("Issuer URL"),
         widget=GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter your identity provider's issuer URL")),
             Length(max=300, message=_l("Issuer URL must be 300 characters or fewer")),
@@ -219,7 +205,7 @@ class IdentityProviderForm(FlaskForm):
     client_id = StringField(
         _l("Client ID"),
         widget=GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter the client ID")),
             Length(max=200, message=_l("Client ID must be 200 characters or fewer")),
@@ -311,7 +297,7 @@ class RejectForm(FlaskForm):
     reason = TextAreaField(
         _l("Why is the application rejected?"),
         widget=GovTextArea(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter the reason the application is rejected")),
             Length(max=1000, message=_l("The reason must be 1,000 characters or fewer")),

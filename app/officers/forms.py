@@ -33,11 +33,11 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from app.casework import deadlines
 from app.casework.catalogue import CASE_ROLE_LABELS, ENHANCED_REASONS, EVENT_LABELS, OUTCOME_LABELS
+from app.forms import at_most, choices, is_email, stripped
 
 # The earliest date any of these forms accepts: a mistyped year (0026 for 2026) is an
 # error to show, not a date to store.
@@ -56,13 +56,8 @@ def not_too_early(form: Any, field: Any) -> None:
         raise ValidationError(str(_l("Enter a year after 1900, like 2026")))
 
 
-# Something@domain.tld with no spaces: enough to catch a typing slip. WTForms' Email()
-# needs the email_validator package, which is not installed (every address was a 500).
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
-
-
 def email_address(form: Any, field: Any) -> None:
-    if field.data and not _EMAIL.fullmatch(field.data.strip()):
+    if field.data and not is_email(field.data):
         raise ValidationError(str(_l("Enter an email address like name@example.com")))
 
 
@@ -78,21 +73,6 @@ def mobile_digits(value: str) -> str:
 def uk_mobile(form: Any, field: Any) -> None:
     if field.data and not _UK_MOBILE.fullmatch(mobile_digits(field.data)):
         raise ValidationError(str(_l("Enter a UK mobile number, like 07700 900 982")))
-
-
-def stripped(value: Any) -> Any:
-    """Leading and trailing spaces dropped, so an answer of only spaces is no answer
-    (with DataRequired: InputRequired accepted "   " and stored an empty name or reply)."""
-    return value.strip() if isinstance(value, str) else value
-
-
-def at_most(limit: int, message: LazyString) -> Length:
-    return Length(max=limit, message=message)
-
-
-def choices(labels: dict[str, Any]) -> list[SelectChoice]:
-    """Options for a select, radios or checkboxes (WTForms 3.3 deprecates plain pairs)."""
-    return [SelectChoice(value, label) for value, label in labels.items()]
 
 
 def real_date(label: LazyString, required: LazyString, not_valid: LazyString) -> DateField:

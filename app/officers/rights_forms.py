@@ -12,8 +12,9 @@ from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
 from app.casework.catalogue import CASE_ROLE_LABELS
+from app.forms import at_most, choices, stripped
 from app.models.rights import REPRESENTATIVE_ROLES
-from app.officers.forms import VictimForm, at_most, choices, real_date, stripped
+from app.officers.forms import VictimForm, real_date
 from app.rights import labels
 
 

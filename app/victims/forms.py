@@ -31,28 +31,14 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.forms import choices, is_email, no_control, stripped
 from app.victims.labels import CADENCES, CHANNELS, PROPERTY_CATEGORIES, PROPERTY_KINDS
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3])[:.]?([0-5][0-9])$")
 _MOBILE = re.compile(r"^(\+44|0)7[0-9]{9}$")
 
 
-def plain_text(form: Any, field: Any) -> None:
-    if isinstance(field.data, str) and _CONTROL.search(field.data):
-        # Show the answer back without them: a NUL is not even valid in an HTML page.
-        field.data = _CONTROL.sub("", field.data)
-        field.raw_data = [field.data]
-        raise ValidationError(str(_l("Remove the special characters from this answer")))
-
-
-def strip(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-def choices(labels: dict[str, Any]) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in labels.items()]
+plain_text = no_control()
 
 
 def one_of(options: dict[str, Any], message: Any) -> AnyOf:
@@ -105,7 +91,7 @@ def _email_field(label: Any) -> StringField:
     return StringField(
         label,
         widget=GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter your email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
@@ -115,7 +101,7 @@ def _email_field(label: Any) -> StringField:
 
 
 def valid_email(form: Any, field: Any) -> None:
-    if not _EMAIL.fullmatch(field.data or ""):
+    if not is_email(field.data):
         raise ValidationError(
             str(_l("Enter an email address in the correct format, like name@example.com"))
         )
@@ -125,7 +111,7 @@ class InviteCheckForm(FlaskForm):
     crime_reference = StringField(
         _l("Crime reference number"),
         widget=GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter your crime reference number")),
             Length(max=40, message=_l("Crime reference number must be 40 characters or fewer")),
@@ -226,7 +212,7 @@ class MessageForm(FlaskForm):
     body = TextAreaField(
         _l("Your message"),
         widget=GovTextArea(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             DataRequired(_l("Enter your message")),
             Length(max=2000, message=_l("Your message must be 2,000 characters or fewer")),
@@ -240,7 +226,7 @@ class UpdateRequestForm(FlaskForm):
     body = TextAreaField(
         _l("What would you like to know? (optional)"),
         widget=GovTextArea(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             Optional(),
             Length(max=1000, message=_l("Your question must be 1,000 characters or fewer")),
@@ -262,7 +248,7 @@ def _text(
     return kind(
         label,
         widget=GovTextArea() if area else GovTextInput(),
-        filters=[strip],
+        filters=[stripped],
         validators=validators,
     )
 

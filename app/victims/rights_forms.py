@@ -15,8 +15,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, Go
 from wtforms import Field, RadioField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.forms import choices, stripped
 from app.rights import labels
-from app.victims.forms import choices, one_of, plain_text, strip
+from app.victims.forms import one_of, plain_text
 
 
 def text_answer(label: LazyString, limit: int, required: LazyString | None = None) -> Field:
@@ -25,7 +26,7 @@ def text_answer(label: LazyString, limit: int, required: LazyString | None = Non
     return TextAreaField(
         label,
         widget=GovTextArea(),
-        filters=[strip],
+        filters=[stripped],
         validators=[
             first,
             Length(
