@@ -8,6 +8,7 @@ import csv
 import io
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -80,7 +81,8 @@ def test_by_crime_reference_and_action(app, client, trail):
 
 def test_by_date_range_in_uk_days(app, client, trail):
     as_admin(app, client)
-    today, old = NOW.date(), (NOW - timedelta(days=40)).date()
+    london = ZoneInfo("Europe/London")  # the form's days are UK days, not UTC ones
+    today, old = NOW.astimezone(london).date(), (NOW - timedelta(days=40)).astimezone(london).date()
     two_boxes = get(client, f"/admin/audit?person=KT4711&start={old.day}&start={old.month}")
     assert "The start date must be a real date" in two_boxes.text  # not a 500
     dated = (
