@@ -51,7 +51,7 @@ def _flask_config(settings: Settings) -> dict[str, object]:
         "RATELIMIT_STORAGE_URI": _limits_storage(settings.redis_url),
         "RATELIMIT_DEFAULT": settings.default_rate_limit,
         "RATELIMIT_STRATEGY": "moving-window",
-        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_HEADERS_ENABLED": False,  # see app.extensions.retry_after
         # Redis down must not lock victims out of every page: limits fail open, logged.
         "RATELIMIT_SWALLOW_ERRORS": True,
     }

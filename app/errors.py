@@ -6,6 +6,7 @@ from flask import Flask, current_app, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import retry_after
 from tenants.redaction import describe_error
 
 _PAGES = {
@@ -20,10 +21,11 @@ _PAGES = {
 }
 
 
-def render_error(error: HTTPException) -> tuple[str, int]:
+def render_error(error: HTTPException) -> tuple[str, int, dict[str, str]]:
     code = error.code or 500
     heading, message = _PAGES.get(code, _PAGES[500])
-    return render_template("errors/error.html", heading=heading, message=message), code
+    page = render_template("errors/error.html", heading=heading, message=message)
+    return page, code, retry_after(error)
 
 
 def render_unexpected(error: Exception) -> tuple[str, int]:

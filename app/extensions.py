@@ -2,7 +2,7 @@
 
 from flask import Flask, Response, request
 from flask_babel import Babel
-from flask_limiter import Limiter
+from flask_limiter import Limiter, RateLimitExceeded
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
@@ -46,6 +46,18 @@ def rate_limit_identity() -> str:
 
 def _never_limited() -> bool:
     return request.endpoint in tenancy().host_free or request.endpoint in NEVER_LIMITED
+
+
+def retry_after(error: Exception) -> dict[str, str]:
+    """Retry-After for a rate-limit breach: the breached limit's whole window.
+
+    Flask-Limiter only sends Retry-After with its X-RateLimit-* headers, and those cost
+    one more Redis round trip on every request (the window's state) for headers no
+    browser reads; they are off (app/__init__.py) and the error handlers add this one.
+    """
+    if isinstance(error, RateLimitExceeded):
+        return {"Retry-After": str(error.limit.limit.get_expiry())}
+    return {}
 
 
 def init_limiter(app: Flask) -> Limiter:

@@ -14,6 +14,8 @@ from typing import Any
 from flask import Response, json
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import retry_after
+
 PROBLEM_MIMETYPE = "application/problem+json"
 DOCS_PATH = "/api/v1/docs"
 
@@ -117,4 +119,4 @@ def from_http_error(error: HTTPException) -> Response:
         for name, value in error.get_headers()
         if name.lower() in ("allow", "retry-after", "www-authenticate")
     }
-    return problem_response(body, code, kept)
+    return problem_response(body, code, kept | retry_after(error))

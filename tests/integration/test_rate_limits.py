@@ -23,6 +23,9 @@ def test_limits_are_kept_per_force(strict_app):
     client = strict_app.test_client()
     kent = [client.get("/", headers=KENT).status_code for _ in range(4)]
     assert kent == [200, 200, 200, 429]
+    limited = client.get("/", headers=KENT)
+    assert limited.headers["Retry-After"] == "60", "the window of the limit breached"
+    assert "X-RateLimit-Remaining" not in limited.headers  # one Redis call per request
     assert client.get("/", headers=DYFED).status_code == 200
     assert client.get("/", headers={"Host": "localhost"}).status_code == 200
     keys = [key.decode() for key in strict_app.extensions["tenancy"].redis.keys("*")]
