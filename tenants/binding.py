@@ -87,14 +87,18 @@ def unbind(session: Session) -> None:
 def apply_binding(connection: Connection, force: Force) -> None:
     """Act as force for the rest of connection's current transaction."""
     connection.execution_options(schema_translate_map={TENANT_SCHEMA: force.schema_name})
-    _as_binding(connection, f"SET LOCAL ROLE {quoted(force.db_role)}")
-    _as_binding(connection, f"SET LOCAL search_path TO {quoted(force.schema_name)}")
+    # One round trip for both (every transaction pays it): psycopg2 sends a parameterless
+    # statement as one simple query, and the identifiers come from tenants.names.quoted.
+    _as_binding(
+        connection,
+        f"SET LOCAL ROLE {quoted(force.db_role)}; "
+        f"SET LOCAL search_path TO {quoted(force.schema_name)}",
+    )
 
 
 def release_binding(connection: Connection) -> None:
     """Act as the connecting role again for the rest of the transaction (registry updates)."""
-    _as_binding(connection, "RESET ROLE")
-    _as_binding(connection, "RESET search_path")
+    _as_binding(connection, "RESET ROLE; RESET search_path")
 
 
 def _as_binding(connection: Connection, statement: str) -> None:
@@ -146,7 +150,10 @@ def _refuse_unbound(state: ORMExecuteState) -> None:
 
 # --- Only the binding code changes the role -------------------------------------------
 
-_COMMENTS = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
+# Line comments, and block comments innermost first: PostgreSQL nests them, so
+# "/* /* */ */" is one comment and must not leave "*/" in front of the next statement.
+_LINE_COMMENT = re.compile(r"--[^\n]*")
+_INNERMOST_BLOCK = re.compile(r"/\*(?:(?!/\*|\*/).)*\*/", re.S)
 # At the start of any statement: SET/RESET [SESSION|LOCAL] ROLE | SESSION AUTHORIZATION,
 # RESET ALL, and DO blocks (dynamic SQL would hide a role change from this check).
 _ROLE_STATEMENT = re.compile(
@@ -158,12 +165,31 @@ _ROLE_STATEMENT = re.compile(
 _SET_CONFIG = re.compile(r"\bset_config\s*\(", re.I)
 
 
+# Every way above names one of these words: a statement with none of them (almost every
+# statement the app sends) needs no regular expression. Lower-casing is the whole cost.
+_ROLE_WORDS = ("role", "authorization", "reset", "set_config", "do", "u&")
+
+
 def changes_role(statement: str) -> bool:
     """True if statement (any of its ;-separated parts) could change the session's role."""
-    text = _COMMENTS.sub(" ", statement)
+    lowered = statement.lower()
+    if not any(word in lowered for word in _ROLE_WORDS):
+        return False
+    if "u&" in lowered:  # SET U&"\0072ole" spells role with escapes; we never send U&
+        return True
+    text = _without_comments(statement)
     if _SET_CONFIG.search(text):
         return True
     return any(_ROLE_STATEMENT.match(part) for part in text.split(";"))
+
+
+def _without_comments(statement: str) -> str:
+    text = _LINE_COMMENT.sub(" ", statement)
+    while True:
+        shorter = _INNERMOST_BLOCK.sub(" ", text)
+        if shorter == text:
+            return text
+        text = shorter
 
 
 @event.listens_for(Engine, "before_cursor_execute")

@@ -81,6 +81,8 @@ def test_the_login_role_cannot_grant_itself_server_programs(services):
         "SELECT set_config('role', 'tenant_x', true)",
         "SELECT pg_catalog.set_config('role', 'tenant_x', false)",
         "DO $$ BEGIN EXECUTE 'SET ROLE tenant_x'; END $$",
+        'SET LOCAL U&"\\0072ole" TO tenant_x',  # "role" spelt with a Unicode escape
+        "SELECT 1; /* /* nested */ */ SET ROLE tenant_x",
     ],
 )
 def test_role_changing_statements_are_recognised(statement):
