@@ -16,6 +16,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy.event import listens_for
+from sqlalchemy.orm import Session
 
 from app import victims_code as code
 from app.audit import record
@@ -117,14 +119,35 @@ def view_case(victim: Victim, case: Case, purpose: str = "own case") -> None:
 
 
 def timeline(case: Case) -> list[CaseEvent]:
-    """Published updates, newest first. Unpublished events stay with the officers."""
-    return list(
-        db.session.scalars(
-            select(CaseEvent)
-            .where(CaseEvent.case_id == case.id, CaseEvent.published_at.is_not(None))
-            .order_by(CaseEvent.published_at.desc(), CaseEvent.occurred_at.desc())
+    """Published updates, newest first. Unpublished events stay with the officers.
+
+    A victim's case page asks five times (the page, the review right, statements,
+    feedback, the duties owed); the first answer is kept for the rest of the unit of work
+    and forgotten at any write (a flush, a commit or a rollback).
+    """
+    session = db.session()
+    if session.autoflush:
+        session.flush()  # as the query would: pending writes reach the database, and forget
+    kept: dict[uuid.UUID, list[CaseEvent]] = session.info.setdefault(_TIMELINES, {})
+    if case.id not in kept:
+        kept[case.id] = list(
+            session.scalars(
+                select(CaseEvent)
+                .where(CaseEvent.case_id == case.id, CaseEvent.published_at.is_not(None))
+                .order_by(CaseEvent.published_at.desc(), CaseEvent.occurred_at.desc())
+            )
         )
-    )
+    return list(kept[case.id])
+
+
+_TIMELINES = "tmc_timelines"
+
+
+@listens_for(Session, "after_flush")
+@listens_for(Session, "after_commit")
+@listens_for(Session, "after_rollback")
+def _forget_timelines(session: Session, *_: Any) -> None:
+    session.info.pop(_TIMELINES, None)
 
 
 def owed(case: Case) -> list[Duty]:
