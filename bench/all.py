@@ -33,8 +33,8 @@ Row = tuple[str, str, str]
 
 
 def p3(quick: bool, write: bool) -> list[Row]:
-    """Provisioning with N forces present vs none (bench/provisioning.py's own run)."""
-    forces, spare = (30, 3) if quick else (1000, 100)
+    """Provisioning with 5,000 forces present vs none (bench/provisioning.py's own run)."""
+    forces, spare = (30, 3) if quick else (5000, 100)
     load = os.getloadavg()[0]
     with test_services() as services, tempfile.TemporaryDirectory() as instance:
         app = create_app(

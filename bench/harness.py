@@ -565,7 +565,7 @@ def spread_text(values: Sequence[float]) -> str:
 
 RESET_NOTE = (
     "† Errors are counted and shown. Keep-alive resets while gunicorn recycles a worker "
-    "(config/gunicorn.py's max_requests, about every 2,000 requests) do not fail the "
+    "(config/gunicorn.py's max_requests, about every 20,000 requests) do not fail the "
     "target: wrk reuses connections, and a worker reaching max_requests closes its idle "
     "ones, so a request sent on one at that moment is reset. It is a race of keep-alive "
     "between a proxy and gunicorn, not a page failing (an ingress retries such a GET on "

@@ -12,8 +12,8 @@ PostgreSQL caches the catalogue rows and relation descriptors each backend touch
 (catcache, relcache), per backend and never shrunk while the backend lives. A pooled
 connection that serves every force in turn ends up caching every force's tables, so
 the benchmark also reports the memory of the login role's backends after each side.
-A gunicorn worker recycled after max_requests (2,000 by default) takes its pool, and so
-its backends' caches, with it: `--max-requests N` serves with GUNICORN_MAX_REQUESTS=N
+A gunicorn worker recycled after max_requests (20,000 by default; it was 2,000) takes
+its pool, and so its backends' caches, with it: `--max-requests N` serves with GUNICORN_MAX_REQUESTS=N
 (0: never) to see the page with backends that stay warm.
 """
 
@@ -231,7 +231,7 @@ def figures(
         and spread.unexplained_errors == one.unexplained_errors == 0
     )
     life = (
-        "production settings, workers recycled every ~2,000 requests"
+        "production settings, workers recycled every ~20,000 requests"
         if max_requests is None
         else f"GUNICORN_MAX_REQUESTS={max_requests}"
     )

@@ -35,8 +35,11 @@ timeout = _int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 25)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Recycle workers now and then so slow leaks never build up; jitter avoids all at once.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# Rarely: a worker's pool goes with it, and new PostgreSQL backends meet every force's
+# tables cold (≈ 4 ms and ≈ 200 KB each; docs/scaling.md, P2). At 2,000 requests that
+# was a quarter of the work with requests spread over 1,000 forces.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 2000)
 # Heartbeat files on tmpfs: the root filesystem is read-only and /tmp may be disk.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 - tmpfs
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
