@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     runners = {**BENCHMARKS, "p3": lambda quick, write: p3(quick, write, args.p3_forces)}
+    invocation = f"--only {args.only} --p3-forces {args.p3_forces}"
     summary: list[Row] = []
     started = time.monotonic()
     for name in args.only.split(","):
@@ -93,20 +94,18 @@ def main(argv: list[str] | None = None) -> None:
             traceback.print_exc()
             summary.append((f"{name.upper()} did not finish", type(error).__name__, "FAIL"))
         print(f"== {name}: {time.monotonic() - begun:.0f} s ==", flush=True)
+        if not args.quick:  # after each one: a run cut short still leaves what it measured
+            write_summary(summary, invocation, time.monotonic() - started)
     print(f"\nSummary ({'quick' if args.quick else 'full'}, "
           f"{time.monotonic() - started:.0f} s, load now {os.getloadavg()[0]:.1f}):\n")  # fmt: skip
     print(table(summary))
-    if not args.quick:
-        write_summary(
-            summary, f"{args.only} --p3-forces {args.p3_forces}", time.monotonic() - started
-        )
 
 
 def write_summary(summary: list[Row], only: str, seconds: float) -> None:
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     write_section(
         "bench/all.py",
-        f"""## Summary of the last `make bench` (`bench/all.py --only {only}`)
+        f"""## Summary of the last `make bench` (`bench/all.py {only}`)
 
 - Date: {today}; {seconds / 60:.0f} minutes; 1-minute load average at the end
   {os.getloadavg()[0]:.1f} on {len(os.sched_getaffinity(0))} CPUs shared with other agents
