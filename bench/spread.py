@@ -13,8 +13,8 @@ PostgreSQL caches the catalogue rows and relation descriptors each backend touch
 connection that serves every force in turn ends up caching every force's tables, so
 the benchmark also reports the memory of the login role's backends after each side.
 A gunicorn worker recycled after max_requests (20,000 by default; it was 2,000) takes
-its pool, and so its backends' caches, with it: `--max-requests N` serves with GUNICORN_MAX_REQUESTS=N
-(0: never) to see the page with backends that stay warm.
+its pool, and so its backends' caches, with it: `--max-requests N` serves with
+GUNICORN_MAX_REQUESTS=N (0: never) to see the page with backends that stay warm.
 """
 
 from __future__ import annotations
