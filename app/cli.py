@@ -24,6 +24,7 @@ from werkzeug.serving import run_simple
 
 from app.admin.schedule import register_periodic as register_admin_periodic
 from app.casework.digest import digest_all
+from app.central.decommission import remove_due
 from app.demo import DEMO_FORCES
 from app.extensions import db
 from app.notifications.schedule import register_periodic
@@ -174,6 +175,9 @@ def cron_command() -> None:
     register_admin_periodic(cron)
     # Hourly; acts only in the 07:00 hour, London time (app.casework.digest).
     cron.register(digest_all, queue_name="maintenance", cron="0 * * * *")
+    # Hourly: forces past their grace period with their export downloaded are removed.
+    # On the provisioning queue: its worker alone holds the admin role removal needs.
+    cron.register(remove_due, queue_name="provisioning", cron="20 * * * *")
     cron.start()
 
 

@@ -61,11 +61,21 @@ class Settings:
     central_idp_issuer: str = ""
     central_idp_client_id: str = ""
     central_idp_client_secret: str = ""
+    # Decommissioning a force: how long it stays suspended (its export waiting for the
+    # force) before its role and schema may be removed, and where exports are written
+    # (default instance_path/exports; web and the maintenance worker must share it).
+    decommission_grace_days: int = 30
+    export_dir: Path | None = None
 
     @property
     def secrets_keys(self) -> tuple[str, ...]:
         """The Fernet keys, newest first (the first one encrypts; all of them decrypt)."""
         return tuple(key.strip() for key in self.secrets_key.split(",") if key.strip())
+
+    @property
+    def exports_path(self) -> Path:
+        """Where decommissioned forces' exports are written."""
+        return self.export_dir or self.instance_path / "exports"
 
     @property
     def uses_embedded_services(self) -> bool:
@@ -166,6 +176,8 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "CENTRAL_IDP_ISSUER": ("central_idp_issuer", str),
     "CENTRAL_IDP_CLIENT_ID": ("central_idp_client_id", str),
     "CENTRAL_IDP_CLIENT_SECRET": ("central_idp_client_secret", str),
+    "DECOMMISSION_GRACE_DAYS": ("decommission_grace_days", int),
+    "EXPORT_DIR": ("export_dir", Path),
 }
 _REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",

@@ -21,6 +21,11 @@ def rate_limit_key(slug: str, *parts: str) -> str:
     return ":".join(("tmc", _scope(slug), "rate", *parts))
 
 
+def force_key_pattern(slug: str) -> str:
+    """SCAN pattern for every Redis key of one force (never the central ones)."""
+    return ":".join(("tmc", validate_slug(slug), "*"))
+
+
 def file_path(slug: str, *parts: str) -> str:
     """Relative storage path; parts are ids we generated, never user-supplied names."""
     for part in parts:

@@ -6,7 +6,7 @@ from app.site import force_blueprint
 from tenants.audit import ForceTag, PlatformTag
 
 bp = force_blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
-# The force's logo, for every visitor of its site (app.admin.logo checked it on upload).
+# The force's logo, for every visitor of its site (app.logos checked it on upload).
 brand = force_blueprint("brand", __name__, url_prefix="/brand")
 
 

@@ -8,7 +8,6 @@ trail, force trail with old and new values), and redirects to the summary.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 
@@ -18,7 +17,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.admin import force_settings, forms, logo, settings_forms
+from app import logos
+from app.admin import force_settings, forms, settings_forms
 from app.admin.blueprint import bp
 from app.admin.force_settings import changes, save
 from app.admin.views import me
@@ -127,9 +127,9 @@ def settings_logo() -> ResponseReturnValue:
     upload = request.files.get("logo")
     if form.validate_on_submit() and upload is not None and upload.filename:
         try:
-            checked = logo.checked(upload.read(logo.PNG_LIMIT + 1), upload.filename)
-        except logo.LogoRefused as refused:
-            form.logo.errors = [LOGO_REFUSALS.get(refused.reason, LOGO_REFUSALS["type"])]
+            checked = logos.checked(upload.read(logos.PNG_LIMIT + 1), upload.filename)
+        except logos.LogoRefused as refused:
+            form.logo.errors = [logos.refusal_message(refused)]
         else:
             _store_logo(checked)
             return _done()
@@ -150,21 +150,10 @@ def settings_logo() -> ResponseReturnValue:
     )
 
 
-def _store_logo(checked: logo.Logo) -> None:
+def _store_logo(checked: logos.Logo) -> None:
     """Keep the logo in the force's schema; the registry names its digest (pages link to
     it without a query, and every process picks the new one up)."""
-    digest = hashlib.sha256(checked.data).hexdigest()
-    asset = db.session.get(BrandAsset, "logo")
-    if asset is None:
-        asset = BrandAsset(key="logo")
-        db.session.add(asset)
-    asset.content_type, asset.data, asset.size = (
-        checked.content_type,
-        checked.data,
-        len(checked.data),
-    )
-    asset.sha256, asset.uploaded_by = digest, me().id
-    db.session.flush()
+    digest = logos.store(db.session(), checked, me().id)
     old = {"logo": fresh().settings.get("logo")}
     save("logo", ForceChange(settings={"logo": digest}), changes(old, {"logo": digest}))
 
@@ -180,20 +169,6 @@ def settings_logo_remove() -> ResponseReturnValue:
     old = {"logo": fresh().settings.get("logo")}
     save("logo", ForceChange(settings={"logo": None}), changes(old, {"logo": None}))
     return _done()
-
-
-LOGO_REFUSALS = {
-    "empty": _l("The selected file is empty"),
-    "size": _l("The logo must be a PNG up to 256 KB or an SVG up to 64 KB"),
-    "type": _l("The logo must be a PNG or an SVG"),
-    "broken": _l("The file is not a whole PNG or SVG image"),
-    "dimensions": _l("The logo must be at most 2000 pixels wide and high"),
-    "svg-doctype": _l("The SVG must not have a DOCTYPE or entities"),
-    "svg-element": _l("The SVG may only contain shapes, paths, text and gradients"),
-    "svg-script": _l("The SVG must not contain scripts or event handlers"),
-    "svg-link": _l("The SVG must not link to anything outside itself"),
-    "svg-attribute": _l("The SVG contains attributes from another program: export it as plain SVG"),
-}
 
 
 # --- contact details and footer links ---------------------------------------------------------

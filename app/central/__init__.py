@@ -13,7 +13,9 @@ from app.auth.users import register_loader
 from app.central import (  # noqa: F401 - their routes register on the blueprints
     apply_views,
     console_views,
+    decommission_views,
     grants,
+    logo_views,
     operators,
     public_views,
     signin,

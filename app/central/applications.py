@@ -86,13 +86,17 @@ def check_slug(slug: str, application_id: uuid.UUID | None) -> str:
 
 # --- submitting --------------------------------------------------------------------------
 
-# Each question page, in order, and the answer that shows it was given.
+# Each question page, in order, and the answer that shows it was given. An optional
+# page (the logo) names no answer: it is never "unanswered", and the page before it
+# leads to it on the way through.
+OPTIONAL = ""
 QUESTIONS: tuple[tuple[str, str], ...] = (
     ("force-name", "force_name"),
     ("web-address", "slug"),
     ("your-name", "contact_name"),
     ("your-email", "contact_email"),
     ("colour", "colour"),
+    ("logo", OPTIONAL),
     ("identity-provider", "idp_checked_at"),
     ("administrator", "admin_email"),
     ("welsh", "welsh_enabled"),
@@ -102,7 +106,11 @@ QUESTIONS: tuple[tuple[str, str], ...] = (
 
 def unanswered(application: ForceApplication) -> list[str]:
     """The question pages still to answer, in order."""
-    return [page for page, column in QUESTIONS if getattr(application, column) is None]
+    return [
+        page
+        for page, column in QUESTIONS
+        if column != OPTIONAL and getattr(application, column) is None
+    ]
 
 
 def next_question(application: ForceApplication, after: str | None = None) -> str | None:

@@ -236,8 +236,13 @@ def send_link_again() -> ResponseReturnValue:
 @central.route("/apply/colour", methods=["GET", "POST"])
 @public
 def colour() -> ResponseReturnValue:
-    def save(application: ForceApplication, form: Any) -> None:
+    def save(application: ForceApplication, form: Any) -> str | None:
         application.colour = form.colour.data
+        # On the way through, the optional logo page comes next; a change made from
+        # Check your answers (nothing left to answer) goes straight back there.
+        if applications.next_question(application, "colour") is not None:
+            return url_for("central.logo")
+        return None
 
     return _ask("colour", _prefill(forms.ColourForm, colour="colour"), save, template="colour")
 

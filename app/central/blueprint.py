@@ -32,3 +32,11 @@ class CentralTag(PlatformTag):
     JOBS_RETRIED = "jobs:retried"
     FORCES_MIGRATION_REQUESTED = "forces:migration-requested"
     FORCES_MIGRATED = "forces:migrated"
+    DECOMMISSION_REQUESTED = "decommission:requested"
+    DECOMMISSION_CANCELLED = "decommission:cancelled"
+    DECOMMISSION_EXPORT_READY = "decommission:export-ready"
+    DECOMMISSION_EXPORT_FAILED = "decommission:export-failed"
+    DECOMMISSION_PASSWORD_SHOWN = "decommission:password-shown"  # noqa: S105 - a tag
+    DECOMMISSION_EXPORT_DOWNLOADED = "decommission:export-downloaded"
+    DECOMMISSION_REMOVAL_REQUESTED = "decommission:removal-requested"
+    FORCE_REMOVED = "force:removed"

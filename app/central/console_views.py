@@ -17,7 +17,16 @@ from flask_login import current_user
 
 from app.audit import record
 from app.auth.access import operator_required
-from app.central import applications, figures, forms, jobs_health, links, provisioning, trail
+from app.central import (
+    applications,
+    decommission,
+    figures,
+    forms,
+    jobs_health,
+    links,
+    provisioning,
+    trail,
+)
 from app.central import migrations as force_migrations
 from app.central.blueprint import CentralTag, console
 from app.models.central import ForceApplication
@@ -137,6 +146,8 @@ def forces() -> ResponseReturnValue:
         forces=[(force, figures.figures_for(force, now)) for force in listed],
         revisions=registry.revisions(db.engine),
         joined=trail.joined_dates(),
+        decommissions=decommission.open_by_slug(),
+        removable=decommission.removable,
     )
 
 
@@ -163,6 +174,9 @@ def change_status(slug: str, action: str) -> ResponseReturnValue:
     allowed_from, to, tag, message = _CHANGES[action]
     form = forms.ButtonForm()
     if force.status is not allowed_from:
+        return redirect(url_for("console.forces"))
+    if action == "resume" and decommission.open_for(force.slug) is not None:
+        flash(_l("Stop decommissioning the force before resuming it"), "error")
         return redirect(url_for("console.forces"))
     if form.validate_on_submit():
         actor = ("operator", str(_operator_id()))

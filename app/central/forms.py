@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
+    GovFileInput,
     GovPasswordInput,
     GovRadioInput,
     GovSubmitInput,
@@ -305,3 +307,32 @@ class RejectForm(FlaskForm):
         ],
     )
     submit = _submit(_l("Reject application"))
+
+
+class DecommissionForm(FlaskForm):
+    """The operator types the force's short name: decommissioning is not a slip of a click."""
+
+    slug = StringField(
+        _l("Type the force's short name to confirm"),
+        widget=GovTextInput(),
+        filters=[stripped],
+        validators=[
+            DataRequired(_l("Type the force's short name to confirm")),
+            Length(max=40, message=_l("The short name you typed does not match this force's")),
+        ],
+    )
+    submit = _submit(_l("Decommission the force"))
+
+
+class LogoForm(FlaskForm):
+    """The optional logo: the view checks the file itself (app.logos)."""
+
+    logo = FileField(
+        _l("Upload your force's logo (optional)"),
+        widget=GovFileInput(),
+        description=_l(
+            "Your site shows it in its header, next to your force's name. A PNG up to 256 KB "
+            "or an SVG up to 64 KB, at most 2000 pixels wide and high."
+        ),
+    )
+    submit = _submit(_l("Upload logo"))

@@ -4,9 +4,10 @@ An approval (or a retry) marks the application "queued" and, once that commits, 
 its id to RQ. The job claims the application under a lease (a second job, a duplicate
 enqueue or a retry that raced finds it claimed and does nothing), provisions the force
 (tenants: role, schema, tables, stamp, seed and registry row in ONE transaction, safe
-to run again), stores its identity provider, pre-authorises the named administrator
-and marks the application live. Any failure marks it "failed" with the error's type
-only; provisioning either committed whole or not at all, so a retry simply runs again.
+to run again), stores its identity provider and its logo (if the application has one),
+pre-authorises the named administrator and marks the application live. Any failure
+marks it "failed" with the error's type only; provisioning either committed whole or
+not at all, so a retry simply runs again.
 The job takes the application's id and nothing else, and runs with no force bound.
 """
 
@@ -22,17 +23,20 @@ from sqlalchemy import Connection, Table, event, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from app import logos
 from app.auth.idp import IdpSettings
 from app.central.blueprint import CentralTag
 from app.models.base import utcnow
 from app.models.central import ForceAdminGrant, ForceApplication
+from tenants import registry
 from tenants.audit import Actor, write_platform_event
-from tenants.binding import db
+from tenants.binding import db, force_scope
 from tenants.extension import tenancy
-from tenants.forces import NewForce
+from tenants.forces import Force, NewForce
 from tenants.jobs import queue
 from tenants.provisioning import SlugTaken
 from tenants.redaction import RedactedError, describe_error
+from tenants.registry import ForceChange
 
 log = logging.getLogger(__name__)
 QUEUE = "provisioning"
@@ -157,7 +161,9 @@ def _provision(claimed: dict[str, Any]) -> None:
     )
     # The first attempt must make a new force: an existing one of that name is someone
     # else's. A retry may find the force its own earlier attempt committed.
-    t.provision(new, _actor(claimed), must_be_new=claimed["provisioning_attempts"] == 1)
+    logo = _checked_logo(claimed)  # before anything is made: a refusal leaves nothing
+    force = t.provision(new, _actor(claimed), must_be_new=claimed["provisioning_attempts"] == 1)
+    logo_digest = _store_logo(force, logo)
     idp = IdpSettings(
         issuer=claimed["idp_issuer"],
         client_id=claimed["idp_client_id"],
@@ -167,6 +173,8 @@ def _provision(claimed: dict[str, Any]) -> None:
     )
     t.set_idp(slug, idp.to_mapping(), _actor(claimed))
     with db.engine.begin() as conn:
+        if logo_digest is not None:  # the force's pages link to it by this digest
+            registry.change_force(conn, slug, ForceChange(settings={"logo": logo_digest}))
         _grant_admin(conn, claimed)
         _mark(conn, claimed["id"], status="live", provisioning_state="done",
               provisioned_at=utcnow(), provisioning_error=None)  # fmt: skip
@@ -178,6 +186,25 @@ def _provision(claimed: dict[str, Any]) -> None:
             application=str(claimed["id"]),
         )
     t.registry.invalidate()
+
+
+def _checked_logo(claimed: dict[str, Any]) -> logos.Logo | None:
+    """The application's logo checked again (only what app.logos passes reaches a force's
+    site, whatever was written into the table); None without one. LogoRefused if not."""
+    data, content_type = claimed["logo_data"], claimed["logo_content_type"]
+    if not data or not content_type:
+        return None
+    name = "logo.svg" if content_type == "image/svg+xml" else "logo.png"
+    return logos.checked(bytes(data), name)
+
+
+def _store_logo(force: Force, logo: logos.Logo | None) -> str | None:
+    """Keep the logo in the new force's schema, as a force administrator's upload does;
+    its digest for the force's settings. A retry stores it again in the same row."""
+    if logo is None:
+        return None
+    with force_scope(force) as session:
+        return logos.store(session, logo)
 
 
 def _grant_admin(conn: Connection, claimed: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.audit import record
 from app.auth.access import public
-from app.central import applications, forms, links
+from app.central import applications, forms, links, logo_views
 from app.central.blueprint import CentralTag, central
 from app.models.central import ForceApplication
 from app.notifications.content import site_url
@@ -96,6 +96,7 @@ def _sections(application: ForceApplication) -> list[tuple[Any, list[Answer]]]:
             (_l("Web address"), f"https://{application.slug}.{base}", "central.web_address",
              _l("web address")),
             (_l("Main colour"), application.colour, "central.colour", _l("main colour")),
+            (_l("Logo"), logo_views.logo_answer(application), "central.logo", _l("logo")),
             (_l("Welsh"), _l("Yes") if application.welsh_enabled else _l("No"), "central.welsh",
              _l("whether the site is in Welsh")),
         ]),

@@ -18,6 +18,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -106,6 +107,9 @@ class ForceApplication(Base):
     contact_email: Mapped[str | None] = mapped_column(String(254))
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     colour: Mapped[str | None] = mapped_column(String(7))
+    # The optional logo, as app.logos checked and rebuilt it (None: no logo).
+    logo_content_type: Mapped[str | None] = mapped_column(String(32))
+    logo_data: Mapped[bytes | None] = mapped_column(LargeBinary)
     idp_issuer: Mapped[str | None] = mapped_column(String(300))
     idp_client_id: Mapped[str | None] = mapped_column(String(200))
     idp_client_secret_sealed: Mapped[str | None] = mapped_column(Text)
@@ -164,3 +168,44 @@ class ForceAdminGrant(Base):
     application_id: Mapped[uuid.UUID | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     first_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# A decommissioned force's export: queued -> running -> ready | failed; ready -> downloaded.
+EXPORT_STATES = ("queued", "running", "ready", "failed", "downloaded")
+
+
+class ForceDecommission(Base):
+    """An operator's decision to remove a suspended force: its grace period, the export
+    of its data handed to the force, and the removal of its role and schema.
+
+    The export's password is kept sealed only until an operator has been shown it once;
+    the download link's token only as a hash. At most one open decommission per force.
+    """
+
+    __tablename__ = "force_decommission"
+    __table_args__ = (
+        Index(
+            "uq_force_decommission_open_slug",
+            "force_slug",
+            unique=True,
+            postgresql_where=text("cancelled_at IS NULL AND removed_at IS NULL"),
+        ),
+        {"schema": PUBLIC_SCHEMA},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    force_slug: Mapped[str] = mapped_column(String(40))
+    requested_by: Mapped[uuid.UUID] = mapped_column(ForeignKey(f"{PUBLIC_SCHEMA}.operator.id"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    remove_after: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    export_state: Mapped[str] = mapped_column(String(12), default="queued")
+    export_file: Mapped[str | None] = mapped_column(String(100))
+    export_error: Mapped[str | None] = mapped_column(String(60))  # a code, no text
+    export_ready_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    password_sealed: Mapped[str | None] = mapped_column(Text)
+    password_shown_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    download_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    download_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    downloaded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

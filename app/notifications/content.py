@@ -218,6 +218,20 @@ def _applicant_email_confirm(sender: str, url: str) -> Texts:
     )
 
 
+def _force_export_ready(sender: str, url: str) -> Texts:
+    return (
+        gettext("Your force's data export is ready to download"),
+        gettext(
+            "The export of your force's data from %(sender)s is ready. The link works once, "
+            "for 7 days. The file is encrypted: we will give you its password by phone. "
+            "Download it here: %(url)s",
+            sender=sender,
+            url=url,
+        ),
+        gettext("Your force's data export is ready to download: %(url)s", url=url),
+    )
+
+
 _TEXTS: dict[Kind, Callable[[str, str], Texts]] = {
     Kind.VICTIM_INVITE: _victim_invite,
     Kind.VICTIM_UPDATE: _victim_update,
@@ -230,4 +244,5 @@ _TEXTS: dict[Kind, Callable[[str, str], Texts]] = {
     Kind.OFFICER_INVITE_LOCKED: _officer_invite_locked,
     Kind.APPLICANT_EMAIL_CONFIRM: _applicant_email_confirm,
     Kind.APPLICANT_DECISION: _applicant_decision,
+    Kind.FORCE_EXPORT_READY: _force_export_ready,
 }

@@ -23,9 +23,12 @@ class Kind(enum.StrEnum):
     OFFICER_INVITE_LOCKED = "officer_invite_locked"
     APPLICANT_EMAIL_CONFIRM = "applicant_email_confirm"  # central site only
     APPLICANT_DECISION = "applicant_decision"  # central site only
+    FORCE_EXPORT_READY = "force_export_ready"  # central site only: a decommissioned force
 
 
-CENTRAL_KINDS = frozenset({Kind.APPLICANT_EMAIL_CONFIRM, Kind.APPLICANT_DECISION})
+CENTRAL_KINDS = frozenset(
+    {Kind.APPLICANT_EMAIL_CONFIRM, Kind.APPLICANT_DECISION, Kind.FORCE_EXPORT_READY}
+)
 
 
 class Status(enum.StrEnum):

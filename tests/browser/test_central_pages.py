@@ -119,6 +119,11 @@ def too_light(page: Page) -> None:
 
 Then = Callable[["Page"], None] | None
 DRAFT = {"status": "draft", "email_confirmed_at": None}
+WITH_LOGO = {
+    "logo_content_type": "image/svg+xml",
+    "logo_data": b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
+    b'<rect width="10" height="10" fill="#1d5c3a"/></svg>',
+}
 # name -> (path, application values (None: no application), then)
 APPLICANT_PAGES: dict[str, tuple[str, dict[str, Any] | None, Then]] = {
     "home": ("/", None, None),
@@ -135,6 +140,9 @@ APPLICANT_PAGES: dict[str, tuple[str, dict[str, Any] | None, Then]] = {
     "check-your-email": ("/apply/check-your-email", DRAFT, None),
     "colour": ("/apply/colour", DRAFT, None),
     "colour-too-light": ("/apply/colour", DRAFT, too_light),
+    "logo": ("/apply/logo", DRAFT, None),
+    "logo-errors": ("/apply/logo", DRAFT, submit_empty),
+    "logo-uploaded": ("/apply/logo", {**DRAFT, **WITH_LOGO}, None),
     "identity-provider": ("/apply/identity-provider", DRAFT, None),
     "identity-provider-errors": ("/apply/identity-provider", DRAFT, submit_empty),
     "administrator": ("/apply/administrator", DRAFT, None),
@@ -145,6 +153,7 @@ APPLICANT_PAGES: dict[str, tuple[str, dict[str, Any] | None, Then]] = {
         "/apply/agreement", {**DRAFT, "agreement_accepted_at": None}, submit_empty
     ),
     "check-answers": ("/apply/check-answers", DRAFT, None),
+    "check-answers-logo": ("/apply/check-answers", {**DRAFT, **WITH_LOGO}, None),
     "submitted": ("/apply/submitted", {}, None),
     "status-waiting": ("/apply/status", {}, None),
     "status-rejected": (
@@ -153,6 +162,7 @@ APPLICANT_PAGES: dict[str, tuple[str, dict[str, Any] | None, Then]] = {
     "status-none": ("/apply/status", None, None),
     "return": ("/apply/return", None, None),
     "link-problem": ("/apply/confirm/" + "A" * 43, None, None),
+    "export-link-problem": ("/force-export/" + "A" * 43, None, None),
     "operator-sign-in": ("/console/sign-in", None, None),
     "operator-sign-in-problem": ("/console/sign-in/problem?reason=not_an_operator", None, None),
     "operator-signed-out": ("/console/signed-out", None, None),
@@ -184,10 +194,44 @@ def _application(app: Any, **values: Any) -> str:
         return str(ForceApplicationFactory(**values).id)
 
 
+def _paused_kent(app: Any, decommissioning: bool = False) -> None:
+    """Kent paused (the root reset makes it live again), and being decommissioned."""
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+    from app.models.central import ForceDecommission
+    from tenants.audit import SYSTEM, TenancyTag
+    from tenants.extension import tenancy
+    from tenants.forces import TenantStatus
+    from tests.factories import OperatorFactory, PublicModelFactory
+
+    class DecommissionFactory(PublicModelFactory):
+        class Meta:
+            model = ForceDecommission
+
+    with app.app_context():
+        tenancy().change_status("kent", TenantStatus.SUSPENDED, TenantStatus.ACTIVE,
+                                TenancyTag.FORCE_SUSPENDED, SYSTEM)  # fmt: skip
+        if decommissioning:
+            DecommissionFactory(
+                force_slug="kent", requested_by=OperatorFactory().id,
+                remove_after=utcnow() + timedelta(days=30), export_state="ready",
+                password_sealed=tenancy().secret_box().seal("not-a-real-password"),
+            )  # fmt: skip
+
+
+def _decommissioning(app: Any, path: str) -> str:
+    _paused_kent(app, decommissioning=True)
+    return path
+
+
 CONSOLE_PAGES: dict[str, tuple[Callable[[Any], str], Then]] = {
     "overview": (lambda app: "/console/", None),
     "applications": (lambda app: (_application(app), "/console/applications")[1], None),
     "application-waiting": (lambda app: f"/console/applications/{_application(app)}", None),
+    "application-with-logo": (
+        lambda app: f"/console/applications/{_application(app, **WITH_LOGO)}", None
+    ),
     "application-failed": (
         lambda app: "/console/applications/"
         + _application(app, status="approved", provisioning_state="failed",
@@ -206,6 +250,19 @@ CONSOLE_PAGES: dict[str, tuple[Callable[[Any], str], Then]] = {
     "forces": (lambda app: "/console/forces", None),
     "suspend": (lambda app: "/console/forces/kent/suspend", None),
     "migrate-all": (lambda app: "/console/forces/migrations", None),
+    "decommission": (
+        lambda app: (_paused_kent(app), "/console/forces/kent/decommission")[1], None
+    ),
+    "decommission-errors": (
+        lambda app: (_paused_kent(app), "/console/forces/kent/decommission")[1], submit_empty
+    ),
+    "forces-decommissioning": (lambda app: _decommissioning(app, "/console/forces"), None),
+    "export-password": (
+        lambda app: _decommissioning(app, "/console/forces/kent/decommission/password"), None
+    ),
+    "stop-decommissioning": (
+        lambda app: _decommissioning(app, "/console/forces/kent/decommission/cancel"), None
+    ),
     "jobs": (lambda app: "/console/jobs", None),
     "audit": (lambda app: "/console/audit", None),
 }  # fmt: skip

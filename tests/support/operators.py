@@ -17,8 +17,10 @@ from app.models.central import Operator
 from tests.factories import CentralSignedInSessionFactory, OperatorFactory
 
 CENTRAL_HOST = {"Host": "localhost"}
-# Children first: application_link refers to force_application, which refers to operator.
+# Children first: application_link refers to force_application, which refers to operator
+# (as force_decommission does).
 CENTRAL_TABLES = (
+    "force_decommission",
     "application_link",
     "force_admin_grant",
     "force_application",

@@ -11,7 +11,7 @@ import zlib
 import pytest
 from sqlalchemy import select
 
-from app.admin import logo
+from app import logos as logo
 from app.admin.blueprint import AdminTag
 from app.models import BrandAsset
 from tests.integration.admin.support import as_admin, audit_rows, get, in_force, post

@@ -39,5 +39,7 @@ def test_the_public_track_matches_the_public_models(app_context):
 
 def test_the_central_revision_follows_the_newest_public_one():
     scripts = script_directory("public")
-    assert scripts.get_heads() == ["p0003"]
+    assert scripts.get_heads() == ["p0005"]
+    assert scripts.get_revision("p0005").down_revision == "p0004"
+    assert scripts.get_revision("p0004").down_revision == "p0003"
     assert scripts.get_revision("p0003").down_revision == "p0002"

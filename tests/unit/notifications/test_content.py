@@ -99,5 +99,7 @@ def test_the_real_welsh_catalogue_is_used_once_it_has_the_strings(tmp_path):
     assert subject == entry.string
 
 
-def test_central_kinds_are_only_the_applicants():
-    assert {Kind.APPLICANT_EMAIL_CONFIRM, Kind.APPLICANT_DECISION} == CENTRAL_KINDS
+def test_central_kinds_are_the_applicants_and_the_export_link():
+    assert {
+        Kind.APPLICANT_EMAIL_CONFIRM, Kind.APPLICANT_DECISION, Kind.FORCE_EXPORT_READY
+    } == CENTRAL_KINDS  # fmt: skip

@@ -1,5 +1,7 @@
-"""A force's logo upload: a real PNG (rebuilt with only its image chunks) or an SVG with
-nothing active in it; anything else is refused with the reason.
+"""A force's logo: a real PNG (rebuilt with only its image chunks) or an SVG with
+nothing active in it; anything else is refused with the reason. Shared by the force
+administrator's upload (app.admin) and the force application (app.central), which both
+check with `checked`, word refusals with REFUSALS and keep the logo with `store`.
 
 PNG: the signature, every chunk's length and CRC, sane dimensions, and the file ending
 at IEND (a PNG that is really HTML, or an image with a page appended, fails); it is
@@ -12,11 +14,18 @@ through <img>, where scripts never run anyway.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import struct
+import uuid
 import zlib
 from dataclasses import dataclass
 from xml.etree import ElementTree
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from app.models import BrandAsset
 
 PNG_LIMIT = 256 * 1024
 SVG_LIMIT = 64 * 1024
@@ -151,3 +160,47 @@ def checked_svg(data: bytes) -> bytes:
     for element in root.iter():
         _check_element(element)
     return data
+
+
+# --- what a refusal says ---------------------------------------------------------------------
+
+REFUSALS = {
+    "empty": _l("The selected file is empty"),
+    "size": _l("The logo must be a PNG up to 256 KB or an SVG up to 64 KB"),
+    "type": _l("The logo must be a PNG or an SVG"),
+    "broken": _l("The file is not a whole PNG or SVG image"),
+    "dimensions": _l("The logo must be at most 2000 pixels wide and high"),
+    "svg-doctype": _l("The SVG must not have a DOCTYPE or entities"),
+    "svg-element": _l("The SVG may only contain shapes, paths, text and gradients"),
+    "svg-script": _l("The SVG must not contain scripts or event handlers"),
+    "svg-link": _l("The SVG must not link to anything outside itself"),
+    "svg-attribute": _l("The SVG contains attributes from another program: export it as plain SVG"),
+}
+
+
+def refusal_message(refused: LogoRefused) -> str:
+    """What to tell the person who uploaded the file."""
+    return str(REFUSALS.get(refused.reason, REFUSALS["type"]))
+
+
+# --- keeping it ------------------------------------------------------------------------------
+
+
+def digest(data: bytes) -> str:
+    """The logo's SHA-256: the force's settings name it, and its address carries it."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def store(session: Session, logo: Logo, uploaded_by: uuid.UUID | None = None) -> str:
+    """Keep logo as the force's one logo, in the schema session is bound to (replacing
+    any earlier one, so storing the same logo twice changes nothing); its digest, for
+    the force's "logo" setting."""
+    found = digest(logo.data)
+    asset = session.get(BrandAsset, "logo")
+    if asset is None:
+        asset = BrandAsset(key="logo")
+        session.add(asset)
+    asset.content_type, asset.data, asset.size = logo.content_type, logo.data, len(logo.data)
+    asset.sha256, asset.uploaded_by = found, uploaded_by
+    session.flush()
+    return found
