@@ -175,6 +175,26 @@ def test_workers_listen_on_their_queues(rendered: list[dict]) -> None:
     assert queues == ["flask", "--app", "wsgi", "worker", "--queue", "provisioning"]
 
 
+def test_web_and_workers_share_the_exports_claim_when_one_is_named(chart: helm.Chart) -> None:
+    """Decommission exports: written by a worker, downloaded through the web, deleted by
+    the provisioning worker at removal; all must see the same files."""
+    values = {**REQUIRED, "exports": {"existingClaim": "tmc-exports"}}
+    specs = pod_specs(render(chart, values))
+    sharing = {"web", "worker", "provisioning-worker", "scheduler"}
+    for component in sharing:
+        spec = specs[f"tmc-trackmycrime-{component}"]
+        claims = [v["persistentVolumeClaim"]["claimName"]
+                  for v in spec["volumes"] if "persistentVolumeClaim" in v]  # fmt: skip
+        assert claims == ["tmc-exports"], component
+        container = spec["containers"][0]
+        assert {"name": "exports", "mountPath": "/exports"} in container["volumeMounts"]
+        assert {"name": "EXPORT_DIR", "value": "/exports"} in container["env"]
+    without = pod_specs(render(chart, dict(REQUIRED)))
+    assert not any(
+        "persistentVolumeClaim" in v for s in without.values() for v in s.get("volumes", [])
+    )
+
+
 def test_exactly_one_scheduler_replaced_never_overlapping(rendered: list[dict]) -> None:
     scheduler = of_kind(rendered, "Deployment")["tmc-trackmycrime-scheduler"]
     assert scheduler["spec"]["replicas"] == 1

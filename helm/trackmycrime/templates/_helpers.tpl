@@ -92,6 +92,10 @@ include "tmc.env" (dict "root" . "admin" false)
   value: /tmp/instance
 - name: HOME
   value: /tmp
+{{- if $v.exports.existingClaim }}
+- name: EXPORT_DIR
+  value: /exports
+{{- end }}
 {{- $keys := list "SECRET_KEY" "SECRETS_KEY" "DATABASE_URL" "REDIS_URL" "SMTP_URL" }}
 {{- if .admin }}{{ $keys = append $keys "ADMIN_DATABASE_URL" }}{{ end }}
 {{- range $keys }}
@@ -113,6 +117,22 @@ include "tmc.env" (dict "root" . "admin" false)
 {{- define "tmc.tmpMount" -}}
 - name: tmp
   mountPath: /tmp
+{{- end -}}
+
+{{/* The decommission exports' shared claim (values: exports), when there is one. */}}
+{{- define "tmc.exportsVolume" -}}
+{{- if .Values.exports.existingClaim }}
+- name: exports
+  persistentVolumeClaim:
+    claimName: {{ .Values.exports.existingClaim }}
+{{- end }}
+{{- end -}}
+
+{{- define "tmc.exportsMount" -}}
+{{- if .Values.exports.existingClaim }}
+- name: exports
+  mountPath: /exports
+{{- end }}
 {{- end -}}
 
 {{/* Scheduling and pull settings shared by every pod. */}}
