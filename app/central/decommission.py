@@ -463,6 +463,11 @@ def remove(decommission_id: uuid.UUID, actor: Actor = SYSTEM) -> bool:
             return False
         remove_force(conn, row.force_slug)
         conn.execute(delete(ForceAdminGrant).where(ForceAdminGrant.force_slug == row.force_slug))
+        conn.execute(  # the applicant's status page says so
+            update(ForceApplication)
+            .where(ForceApplication.slug == row.force_slug, ForceApplication.status == "live")
+            .values(status="closed")
+        )
         conn.execute(
             update(_TABLE).where(_TABLE.c.id == row.id)
             .values(removed_at=utcnow(), password_sealed=None, download_token_hash=None)

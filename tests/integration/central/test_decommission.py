@@ -28,7 +28,12 @@ from tenants.extension import tenancy
 from tenants.forces import NewForce, TenantStatus
 from tenants.jobs import queue
 from tenants.redaction import RedactedError
-from tests.factories import CaseFactory, OfficerFactory, PublicModelFactory
+from tests.factories import (
+    CaseFactory,
+    ForceApplicationFactory,
+    OfficerFactory,
+    PublicModelFactory,
+)
 from tests.integration.central.support import count, post_form
 from tests.support.officers import csrf_token, host
 from tests.support.operators import CENTRAL_HOST, as_operator
@@ -405,6 +410,7 @@ def test_remove_now_removes_schema_role_and_everything_once(app, client, admin_e
     with app.app_context():
         tenancy().redis.set(f"tmc:{SLUG}:cache:probe", "1")
         tenancy().redis.set("tmc:kent:cache:probe", "1")
+        ForceApplicationFactory(slug=SLUG, status="live")  # the application that made it
     assert (
         f"/console/forces/{SLUG}/decommission/remove"
         in client.get("/console/forces", headers=CENTRAL_HOST).text
@@ -429,6 +435,7 @@ def test_remove_now_removes_schema_role_and_everything_once(app, client, admin_e
                               {"s": SLUG}).scalar()  # fmt: skip
     assert status == "decommissioned"
     assert count(admin_engine, "force_admin_grant", f"force_slug = '{SLUG}'") == 0
+    assert count(admin_engine, "force_application", f"slug = '{SLUG}' AND status = 'closed'") == 1
     assert _row(admin_engine)["removed_at"] is not None
     assert app.test_client().get("/", headers=host(SLUG)).status_code == 404
     assert f'id="force-{SLUG}"' not in client.get("/console/forces", headers=CENTRAL_HOST).text
