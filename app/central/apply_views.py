@@ -29,16 +29,17 @@ from tenants.names import RESERVED_SLUGS, SLUG_PATTERN, InvalidSlug
 Save = Callable[[ForceApplication, Any], str | None]
 
 
-def _question_url(page: str | None) -> str:
+def question_url(page: str | None) -> str:
+    """A question page's address (None: Check your answers). Shared with logo_views."""
     if page is None:
         return url_for("central.check_answers")
     return url_for(f"central.{page.replace('-', '_')}")
 
 
-def _previous(page: str) -> str:
+def previous_page(page: str) -> str:
     pages = [name for name, _ in applications.QUESTIONS]
     index = pages.index(page)
-    return url_for("central.start") if index == 0 else _question_url(pages[index - 1])
+    return url_for("central.start") if index == 0 else question_url(pages[index - 1])
 
 
 def _draft() -> ForceApplication | Response | None:
@@ -49,7 +50,7 @@ def _draft() -> ForceApplication | Response | None:
     return application
 
 
-def _needs_draft() -> ForceApplication | Response:
+def needs_draft() -> ForceApplication | Response:
     """The browser's draft, or where to go instead (the start, or its status)."""
     application = _draft()
     return application if application is not None else redirect(url_for("central.start"))
@@ -66,12 +67,12 @@ def _ask(page: str, form: FlaskForm, save: Save, template: str = "question") -> 
         application = application or applications.start(str(get_locale() or "en"))
         after = save(application, form)
         if not form.errors:
-            return redirect(after or _question_url(applications.next_question(application, page)))
+            return redirect(after or question_url(applications.next_question(application, page)))
     return render_template(
         f"central/apply/{template}.html",
         form=form,
         application=application,
-        back=_previous(page),
+        back=previous_page(page),
         page=page,
         base_domain=_base_domain(),
     )
@@ -207,7 +208,7 @@ def _send_link(application: ForceApplication, field: Any = None) -> bool:
 @central.get("/apply/check-your-email")
 @public
 def check_your_email() -> ResponseReturnValue:
-    application = _needs_draft()
+    application = needs_draft()
     if isinstance(application, Response):
         return application
     if not application.contact_email:
@@ -216,14 +217,14 @@ def check_your_email() -> ResponseReturnValue:
         "central/apply/check_your_email.html",
         application=application,
         form=forms.ButtonForm(),
-        next_url=_question_url(applications.next_question(application, "your-email")),
+        next_url=question_url(applications.next_question(application, "your-email")),
     )
 
 
 @central.post("/apply/send-link-again")
 @public
 def send_link_again() -> ResponseReturnValue:
-    application = _needs_draft()
+    application = needs_draft()
     if isinstance(application, Response):
         return application
     if not application.contact_email:
@@ -284,7 +285,7 @@ def agreement() -> ResponseReturnValue:
 @public
 def identity_provider() -> ResponseReturnValue:
     """Three answers that only mean something together, and 'Test connection'."""
-    application = _needs_draft()
+    application = needs_draft()
     if isinstance(application, Response):
         return application
     form = forms.IdentityProviderForm(
@@ -294,13 +295,13 @@ def identity_provider() -> ResponseReturnValue:
     if form.validate_on_submit() and _save_provider(application, form):
         if not form.test.data:
             page = applications.next_question(application, "identity-provider")
-            return redirect(_question_url(page))
+            return redirect(question_url(page))
         tested = True
     return render_template(
         "central/apply/identity_provider.html",
         form=form,
         application=application,
-        back=_previous("identity-provider"),
+        back=previous_page("identity-provider"),
         tested=tested,
         base_domain=current_app.extensions["settings"].base_domain,
     )

@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response as Redirect
 from app import logos
 from app.auth.access import operator_required, public
 from app.central import applications, forms
-from app.central.apply_views import _needs_draft, _previous, _question_url
+from app.central.apply_views import needs_draft, previous_page, question_url
 from app.central.blueprint import central, console
 from app.models.central import ForceApplication
 
@@ -45,11 +45,11 @@ def logo_answer(application: ForceApplication) -> Markup:
 @central.route("/apply/logo", methods=["GET", "POST"])
 @public
 def logo() -> ResponseReturnValue:
-    application = _needs_draft()
+    application = needs_draft()
     if isinstance(application, Redirect):
         return application
     form = forms.LogoForm()
-    onward = _question_url(applications.next_question(application, "logo"))
+    onward = question_url(applications.next_question(application, "logo"))
     if form.validate_on_submit():
         upload = request.files.get("logo")
         if upload is None or not upload.filename:
@@ -71,7 +71,7 @@ def logo() -> ResponseReturnValue:
         application=application,
         has_logo=has_logo(application),
         remove_form=forms.ButtonForm(),
-        back=_previous("logo"),
+        back=previous_page("logo"),
         onward=onward,
     )
 
@@ -79,7 +79,7 @@ def logo() -> ResponseReturnValue:
 @central.post("/apply/logo/remove")
 @public
 def remove_logo() -> ResponseReturnValue:
-    application = _needs_draft()
+    application = needs_draft()
     if isinstance(application, Redirect):
         return application
     if forms.ButtonForm().validate_on_submit() and has_logo(application):
