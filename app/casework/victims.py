@@ -180,7 +180,7 @@ class OpenWindow:
 
 def open_rights(case: Case, today: date) -> list[OpenWindow]:
     """Rights with a deadline that published updates opened (a review of a decision not
-    to prosecute, under ew-2021: 3 months from being told), still open today."""
+    to charge, under ew-2021: 3 months from being told), still open today."""
     windows = []
     for event in timeline(case):
         assert event.published_at is not None

@@ -102,5 +102,5 @@ EVENTS: Labels = {
 }
 
 RIGHTS: Labels = {
-    "request-review": _l("ask for the decision not to prosecute to be reviewed"),
+    "request-review": _l("ask for the decision not to charge to be reviewed"),
 }

@@ -46,7 +46,7 @@ def test_the_victim_sees_the_right_and_its_deadline_from_the_engine(app, story):
     closes = code.add_months(told, 3)
     page = text(get(story.victim_client, story.case_path).text)
     assert (
-        f"You can ask for the decision not to prosecute to be reviewed until {show(closes)}" in page
+        f"You can ask for the decision not to charge to be reviewed until {show(closes)}" in page
     )
     assert "Ask for a review" in page
     form = text(get(story.victim_client, f"{story.case_path}/review").text)
@@ -149,7 +149,7 @@ def test_a_request_after_the_three_months_is_late_and_still_goes_with_its_reason
     closes = code.add_months(told, 3)
     page = text(get(s.victim_client, s.case_path).text)
     assert (
-        f"The deadline to ask for a review of the decision not to prosecute was {show(closes)}"
+        f"The deadline to ask for a review of the decision not to charge was {show(closes)}"
         in page
     )
     form = text(get(s.victim_client, f"{s.case_path}/review").text)

@@ -120,7 +120,7 @@ def test_the_case_page_shows_the_oic_what_is_owed_and_the_review_right(app, clie
     page = client.get(f"/cases/{case.id}", headers=host("kent")).text
     for shown in ("Priya Shah", "KT777", "Closed", "No further action will be taken."):
         assert shown in page, shown
-    assert "ask for the decision not to prosecute to be reviewed until" in page
+    assert "ask for the decision not to charge to be reviewed until" in page
     assert "give you a regular update" in page
     assert "victim:case-viewed" in audit_tags("kent")
 
