@@ -12,12 +12,16 @@ traceback RQ stores in Redis carries the original message.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue
 from rq.job import Job
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from tenants import registry
 from tenants.binding import db, force_scope
@@ -26,7 +30,9 @@ from tenants.forces import Force, TenantStatus
 from tenants.names import validate_slug
 from tenants.redaction import RedactedError, describe_error
 
+log = logging.getLogger(__name__)
 QUEUES = ("notifications", "provisioning", "maintenance")
+_AFTER_COMMIT = "tmc_after_commit"
 
 
 class JobForceError(RuntimeError):
@@ -58,6 +64,32 @@ def enqueue(
         job_id=f"{force_slug}--{job_id}" if job_id else None,
         meta={"force": force_slug},
     )
+
+
+def after_commit(session: Session, hand_over: Callable[[], object]) -> None:
+    """Call hand_over (enqueue a job, delete a file) once session's transaction commits,
+    and never if it rolls back: a worker must not look for a row that is not there yet.
+
+    By then the work has committed, so Redis (or a disk) being away must not fail the
+    request: the error is logged (the callable's name and the error's type) and whatever
+    sweeps that kind of job catches up (the console offers a retry where nothing sweeps).
+    """
+    session.info.setdefault(_AFTER_COMMIT, []).append(hand_over)
+
+
+@event.listens_for(Session, "after_commit")
+def _hand_over_pending(session: Session) -> None:
+    for hand_over in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            hand_over()
+        except (RedisError, OSError) as error:
+            name = getattr(hand_over, "__name__", "job")
+            log.warning("%s not queued (%s)", name, type(error).__name__)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_pending(session: Session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
 
 
 def active_force(slug: str) -> Force:

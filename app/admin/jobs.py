@@ -9,31 +9,26 @@ dispose_due per active force. Scheduling, as app.notifications.schedule does it:
 
 from __future__ import annotations
 
-import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
 
-from redis.exceptions import RedisError
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
 from app.admin import retention, subject_access
 from app.admin.blueprint import AdminTag
 from app.admin.trail import write
 from app.models import SubjectAccessExport
-from tenants import registry
+from tenants import jobs, registry
 from tenants.audit import SYSTEM, Actor
 from tenants.binding import bound_force, db
 from tenants.forces import TenantStatus
 from tenants.jobs import enqueue
 
-log = logging.getLogger(__name__)
 QUEUE = "maintenance"
 BATCH = 200  # cases per disposal job: one transaction stays short
 # Advisory lock keys are shared by the whole database: (this, hash of the slug) is per force.
 DISPOSAL_LOCK = 0x746D6364
-_PENDING = "tmc_admin_jobs_pending"
 
 
 # --- after commit -----------------------------------------------------------------------------
@@ -42,21 +37,12 @@ _PENDING = "tmc_admin_jobs_pending"
 def after_commit(force_slug: str, func: Callable[..., Any], *ids: str) -> None:
     """Enqueue func(*ids) for force_slug once the request's transaction commits, so the
     worker never looks for a row that is not there yet (and a rollback sends nothing)."""
-    db.session().info.setdefault(_PENDING, []).append((force_slug, func, ids))
 
+    def hand_over() -> None:
+        enqueue(force_slug, func, *ids, queue_name=QUEUE)
 
-@event.listens_for(Session, "after_commit")
-def _enqueue_pending(session: Session) -> None:
-    for force_slug, job, ids in session.info.pop(_PENDING, []):
-        try:
-            enqueue(force_slug, job, *ids, queue_name=QUEUE)
-        except (RedisError, OSError) as error:  # committed already: caught up later
-            log.warning("%s not queued (%s)", job.__name__, type(error).__name__)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    hand_over.__name__ = func.__name__  # what the log names if Redis is away
+    jobs.after_commit(db.session(), hand_over)
 
 
 # --- the jobs ------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from typing import Any, cast
 import pyzipper
 from flask import current_app
 from redis.exceptions import RedisError
-from sqlalchemy import Table, delete, event, select, update
+from sqlalchemy import Table, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -40,7 +40,7 @@ from app.models import Officer
 from app.models.base import utcnow
 from app.models.central import ForceAdminGrant, ForceApplication, ForceDecommission
 from app.notifications import Kind, notify_central
-from tenants import registry
+from tenants import jobs, registry
 from tenants.audit import SYSTEM, Actor, write_platform_event
 from tenants.binding import db, force_scope, tenant_tables
 from tenants.decommission import delete_force_keys, remove_force
@@ -56,7 +56,6 @@ LINK_LIFETIME = timedelta(days=7)
 FORMAT = "trackmycrime-force-export/1"
 # Unambiguous letters and digits (no 0/o, 1/l/i): read aloud over the phone.
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-_PENDING = "tmc_decommission_pending"
 _TABLE = cast(Table, ForceDecommission.__table__)
 
 
@@ -100,28 +99,17 @@ def removable(row: ForceDecommission, now: datetime | None = None) -> bool:
 
 
 def _after_commit(queue_name: str, func: Any, decommission_id: uuid.UUID, step: str) -> None:
-    pending = db.session().info.setdefault(_PENDING, [])
-    pending.append((queue_name, func, str(decommission_id), step))
+    def hand_over() -> None:
+        queue(queue_name).enqueue(
+            func,
+            str(decommission_id),
+            job_id=f"decommission-{decommission_id}-{step}",
+            meta={"force": None},
+            failure_ttl=7 * 24 * 3600,
+        )
 
-
-@event.listens_for(Session, "after_commit")
-def _hand_over(session: Session) -> None:
-    for queue_name, func, decommission_id, step in session.info.pop(_PENDING, []):
-        try:
-            queue(queue_name).enqueue(
-                func,
-                decommission_id,
-                job_id=f"decommission-{decommission_id}-{step}",
-                meta={"force": None},
-                failure_ttl=7 * 24 * 3600,
-            )
-        except (RedisError, OSError) as error:  # committed already: the console says so
-            log.warning("%s not queued (%s)", func.__name__, type(error).__name__)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    hand_over.__name__ = func.__name__  # what the log names if Redis is away
+    jobs.after_commit(db.session(), hand_over)
 
 
 # --- the operator's steps (in the request's transaction) ----------------------------------
@@ -209,21 +197,7 @@ def _delete_file(name: str | None) -> None:
 
 def _delete_file_after_commit(name: str | None) -> None:
     if name:
-        db.session().info.setdefault(_PENDING_FILES, []).append(name)
-
-
-_PENDING_FILES = "tmc_decommission_files"
-
-
-@event.listens_for(Session, "after_commit")
-def _delete_files(session: Session) -> None:
-    for name in session.info.pop(_PENDING_FILES, []):
-        _delete_file(name)
-
-
-@event.listens_for(Session, "after_rollback")
-def _keep_files(session: Session) -> None:
-    session.info.pop(_PENDING_FILES, None)
+        jobs.after_commit(db.session(), lambda: _delete_file(name))
 
 
 # --- the export job -----------------------------------------------------------------------

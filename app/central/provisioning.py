@@ -19,16 +19,15 @@ from datetime import timedelta
 from typing import Any, cast
 
 from redis.exceptions import RedisError
-from sqlalchemy import Connection, Table, event, select, update
+from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Session
 
 from app import logos
 from app.auth.idp import IdpSettings
 from app.central.blueprint import CentralTag
 from app.models.base import utcnow
 from app.models.central import ForceAdminGrant, ForceApplication
-from tenants import registry
+from tenants import jobs, registry
 from tenants.audit import Actor, write_platform_event
 from tenants.binding import db, force_scope
 from tenants.extension import tenancy
@@ -49,7 +48,6 @@ ROLE_VALUES = {
     "supervisor": ("tmc-supervisor",),
     "admin": ("tmc-admin",),
 }
-_PENDING = "tmc_provisioning_pending"
 _TABLE = cast(Table, ForceApplication.__table__)
 
 
@@ -58,18 +56,7 @@ _TABLE = cast(Table, ForceApplication.__table__)
 
 def enqueue_after_commit(application_id: uuid.UUID, attempt: int) -> None:
     """Queue the job once the current transaction commits (never for a rolled-back one)."""
-    db.session().info.setdefault(_PENDING, []).append((str(application_id), attempt))
-
-
-@event.listens_for(Session, "after_commit")
-def _hand_over(session: Session) -> None:
-    for application_id, attempt in session.info.pop(_PENDING, []):
-        hand_over(application_id, attempt)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    jobs.after_commit(db.session(), lambda: hand_over(str(application_id), attempt))
 
 
 def hand_over(application_id: str, attempt: int) -> bool:

@@ -24,9 +24,9 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 from rq.job import Job
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from tenants import jobs
 from tenants.binding import db
 from tenants.jobs import queue, run_for_force
 from tenants.names import validate_slug
@@ -34,25 +34,13 @@ from tenants.redaction import RedactedError, describe_error
 
 log = logging.getLogger(__name__)
 QUEUE = "notifications"
-_PENDING = "tmc_outbox_pending"
 _REDIS = "tmc.notifications.redis"
 CENTRAL = None  # the slug of central-site rows: no force
 
 
 def after_commit(session: Session, force_slug: str | None, outbox_id: str) -> None:
     """Enqueue delivery of outbox_id once session's transaction commits."""
-    session.info.setdefault(_PENDING, []).append((force_slug, outbox_id))
-
-
-@event.listens_for(Session, "after_commit")
-def _enqueue_pending(session: Session) -> None:
-    for force_slug, outbox_id in session.info.pop(_PENDING, []):
-        hand_over(force_slug, outbox_id)
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_pending(session: Session) -> None:
-    session.info.pop(_PENDING, None)
+    jobs.after_commit(session, lambda: hand_over(force_slug, outbox_id))
 
 
 def hand_over(force_slug: str | None, outbox_id: str) -> bool:

@@ -122,3 +122,31 @@ def test_a_failing_job_leaves_no_value_in_the_log_or_in_redis(app, app_context, 
     assert secret not in stored
     assert secret.encode() not in raw
     assert secret not in caplog.text
+
+
+def test_after_commit_hands_over_on_commit_only_and_survives_redis_being_away(
+    app, app_context, caplog
+):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from sqlalchemy import select
+
+    from tenants.binding import db
+    from tenants.jobs import after_commit
+
+    called: list[str] = []
+
+    def away() -> None:
+        raise RedisConnectionError("no redis")
+
+    session = db.session()
+    after_commit(session, lambda: called.append("rolled back"))
+    session.execute(select(1))
+    session.rollback()
+    after_commit(session, away)
+    after_commit(session, lambda: called.append("committed"))
+    session.execute(select(1))
+    session.commit()  # the request has committed: Redis being away must not fail it
+    assert called == ["committed"]
+    assert "away not queued (ConnectionError)" in caplog.text
+    session.commit()
+    assert called == ["committed"], "handed over once"
