@@ -45,9 +45,7 @@ def test_the_victim_sees_the_right_and_its_deadline_from_the_engine(app, story):
     told = code.local_date(datetime.now(UTC) - timedelta(days=3), "Europe/London")
     closes = code.add_months(told, 3)
     page = text(get(story.victim_client, story.case_path).text)
-    assert (
-        f"You can ask for the decision not to charge to be reviewed until {show(closes)}" in page
-    )
+    assert f"You can ask for the decision not to charge to be reviewed until {show(closes)}" in page
     assert "Ask for a review" in page
     form = text(get(story.victim_client, f"{story.case_path}/review").text)
     assert f"You can ask until {show(closes)}" in form
@@ -149,8 +147,7 @@ def test_a_request_after_the_three_months_is_late_and_still_goes_with_its_reason
     closes = code.add_months(told, 3)
     page = text(get(s.victim_client, s.case_path).text)
     assert (
-        f"The deadline to ask for a review of the decision not to charge was {show(closes)}"
-        in page
+        f"The deadline to ask for a review of the decision not to charge was {show(closes)}" in page
     )
     form = text(get(s.victim_client, f"{s.case_path}/review").text)
     assert "Your request is late" in form and show(closes) in form
