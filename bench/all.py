@@ -37,7 +37,7 @@ P3_FORCES = 5000  # issue 15: provisioning with 5,000 forces present; --p3-force
 
 def p3(quick: bool, write: bool, present: int = P3_FORCES) -> list[Row]:
     """Provisioning with `present` forces vs none (bench/provisioning.py's own run)."""
-    forces, spare = (30, 3) if quick else (present, 100)
+    forces, spare = (12, 3) if quick else (present, 100)
     load = os.getloadavg()[0]
     with test_services() as services, tempfile.TemporaryDirectory() as instance:
         app = create_app(

@@ -54,7 +54,7 @@ class Plan:
     @classmethod
     def of(cls, quick: bool, forces: int | None) -> Plan:
         if quick:
-            return cls(forces or 20, rounds=2, seconds=3, warmup=2, connections=16)
+            return cls(forces or 20, rounds=1, seconds=3, warmup=2, connections=16)
         return cls(forces or 1000, rounds=4, seconds=20, warmup=30, connections=16)
 
 

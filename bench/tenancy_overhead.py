@@ -38,7 +38,7 @@ class Plan:
     @classmethod
     def of(cls, quick: bool) -> Plan:
         if quick:
-            return cls(victims=10, rounds=2, seconds=3, warmup=2, connections=16)
+            return cls(victims=10, rounds=1, seconds=3, warmup=2, connections=16)
         return cls(victims=200, rounds=6, seconds=15, warmup=10, connections=16)
 
 
