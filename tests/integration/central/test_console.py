@@ -265,3 +265,14 @@ def test_the_audit_trail_shows_platform_events_and_filters_by_force(app, client,
     odd = client.get("/console/audit?force=%3Cscript%3E", headers=CENTRAL_HOST)
     assert odd.status_code == 200 and "force:suspended" in odd.text
     assert count(admin_engine, "operator") == 1
+
+
+def test_two_messages_on_one_page_have_their_own_banner_ids(app, client):
+    """Each flash message is a banner whose title has an id: two must not share one (the
+    validating client fails a page with a duplicate id)."""
+    as_operator(app, client)
+    with client.session_transaction(headers=CENTRAL_HOST) as session:
+        session["_flashes"] = [("message", "First thing done"), ("error", "Second thing")]
+    page = client.get("/console/forces", headers=CENTRAL_HOST).text
+    assert 'id="notification-title-1"' in page and 'id="notification-title-2"' in page
+    assert "First thing done" in page and "Second thing" in page
