@@ -5,8 +5,6 @@ after it), an oversized file and a 50 MB request are refused or neutralised."""
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 
 import pytest
 from sqlalchemy import select
@@ -15,24 +13,8 @@ from app import logos as logo
 from app.admin.blueprint import AdminTag
 from app.models import BrandAsset
 from tests.integration.admin.support import as_admin, audit_rows, get, in_force, post
+from tests.support.images import chunk, png
 from tests.support.officers import csrf_token, host
-
-
-def chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-
-def png(width: int = 2, height: int = 2, extra: bytes = b"") -> bytes:
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"".join(b"\x00" + b"\x1d\x70\xb8" * width for _ in range(height)))
-    return (
-        logo.PNG_SIGNATURE
-        + chunk(b"IHDR", header)
-        + extra
-        + chunk(b"IDAT", pixels)
-        + chunk(b"IEND", b"")
-    )
-
 
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'

@@ -6,8 +6,6 @@ provisioning puts it on the new force's site, once however often it runs."""
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 
 import pytest
 from sqlalchemy import select, text
@@ -21,25 +19,9 @@ from tenants.redaction import RedactedError
 from tests.factories import ForceApplicationFactory, OperatorFactory
 from tests.integration.central.conftest import NEW_NAME, NEW_SLUG
 from tests.integration.central.support import answer, answers, newest_link, post_form, use_link
+from tests.support.images import chunk, png
 from tests.support.officers import csrf_token, host
 from tests.support.operators import CENTRAL_HOST, as_operator
-
-
-def chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-
-def png(width: int = 2, height: int = 2, extra: bytes = b"") -> bytes:
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    pixels = zlib.compress(b"".join(b"\x00" + b"\x1d\x70\xb8" * width for _ in range(height)))
-    return (
-        logos.PNG_SIGNATURE
-        + chunk(b"IHDR", header)
-        + extra
-        + chunk(b"IDAT", pixels)
-        + chunk(b"IEND", b"")
-    )
-
 
 SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
