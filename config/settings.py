@@ -67,6 +67,10 @@ class Settings:
     decommission_grace_days: int = 30
     export_dir: Path | None = None
 
+    def __post_init__(self) -> None:
+        if not 0 <= self.decommission_grace_days <= 3650:
+            raise SettingsError("DECOMMISSION_GRACE_DAYS must be 0 to 3650 days.")
+
     @property
     def secrets_keys(self) -> tuple[str, ...]:
         """The Fernet keys, newest first (the first one encrypts; all of them decrypt)."""
@@ -107,6 +111,11 @@ class ProductionSettings(Settings):
     secure_cookies: bool = True
 
     def __post_init__(self) -> None:
+        super().__post_init__()
+        # A force needs time to download its export, and a mistaken decommission time
+        # to be noticed and stopped, before its data can go.
+        if self.decommission_grace_days < 7:
+            raise SettingsError("DECOMMISSION_GRACE_DAYS must be at least 7 in production.")
         if len(self.secret_key) < 32:
             raise SettingsError("SECRET_KEY must be at least 32 characters in production.")
         central = (

@@ -71,3 +71,22 @@ def test_unknown_environment_and_bad_values_are_refused():
 def test_database_urls_use_the_installed_driver(url):
     settings = load_settings({"DATABASE_URL": url})
     assert settings.database_url == "postgresql+psycopg2://app@db/tmc"
+
+
+@pytest.mark.parametrize(
+    ("environ", "message"),
+    [
+        ({"TMC_ENV": "development", "DECOMMISSION_GRACE_DAYS": "-1"}, "0 to 3650"),
+        ({"TMC_ENV": "development", "DECOMMISSION_GRACE_DAYS": "99999"}, "0 to 3650"),
+        ({**GOOD, "DECOMMISSION_GRACE_DAYS": "0"}, "at least 7 in production"),
+    ],
+)
+def test_a_grace_period_out_of_range_is_refused(environ, message):
+    with pytest.raises(SettingsError, match=message):
+        load_settings(environ)
+
+
+def test_development_may_remove_a_decommissioned_force_at_once():
+    """The demo's way to try removal: DECOMMISSION_GRACE_DAYS=0 make demo."""
+    settings = load_settings({"TMC_ENV": "development", "DECOMMISSION_GRACE_DAYS": "0"})
+    assert settings.decommission_grace_days == 0
