@@ -30,7 +30,9 @@ from app.extensions import db
 from app.notifications.schedule import register_periodic
 from app.notifications.sink import start_dev_sink
 from tenants.extension import tenancy
+from tenants.forces import TenantStatus
 from tenants.jobs import QUEUES
+from tenants.provisioning import ForceDecommissioned
 
 demo_cli = AppGroup("demo", help="Run the demonstration: three forces, web and worker.")
 
@@ -41,7 +43,12 @@ def setup_command() -> None:
     t = tenancy()
     t.upgrade_public()
     for force in DEMO_FORCES:
-        t.provision(force)
+        try:
+            t.provision(force)
+        except ForceDecommissioned:
+            click.echo(
+                f"{force.name} was decommissioned in this demo (`make clean` starts afresh)."
+            )
     report = t.migrate_all()
     click.echo(f"Demo forces ready ({len(report.migrated)} migrated).")
 
@@ -70,14 +77,16 @@ def _print_welcome(port: int, idp_port: int) -> None:
         f"{demo_client_id(spare)}, secret {demo_client_secret(spare)})"
     )
     for force in DEMO_FORCES:
+        registered = tenancy().registry.by_slug(force.slug)
+        if registered is None or registered.status is TenantStatus.DECOMMISSIONED:
+            continue
         site = f"http://{force.slug}.{base}:{port}"
         click.echo(f"\n  {force.name}")
         click.echo(f"    victims' site   {site}/sign-in")
         click.echo(
             f"      victim      {victim_email(force.slug)}  password {victim_password(force.slug)}"
         )
-        registered = tenancy().registry.by_slug(force.slug)
-        invite = fresh_invite(registered) if registered else None
+        invite = fresh_invite(registered)
         if invite:
             born = INVITEE_BIRTH_DATE
             click.echo(f"      invite      {site}{invite}")

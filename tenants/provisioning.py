@@ -15,7 +15,7 @@ from tenants import migrate, registry
 from tenants.audit import SYSTEM, Actor, TenancyTag, write_platform_event
 from tenants.binding import apply_binding, db, release_binding, tenant_tables
 from tenants.branding import validate_branding
-from tenants.forces import Force, NewForce
+from tenants.forces import Force, NewForce, TenantStatus
 from tenants.names import quoted, role_name, schema_name, validate_slug
 
 Seeder = Callable[[Connection, Force], None]
@@ -27,6 +27,10 @@ class ProvisioningError(RuntimeError):
 
 class SlugTaken(ValueError):
     """Another force already uses this slug."""
+
+
+class ForceDecommissioned(ProvisioningError):
+    """The force was decommissioned: its data is gone and its name stays reserved."""
 
 
 class InvalidName(ValueError):
@@ -64,6 +68,11 @@ def provision(
             "No force tables are declared: import the models (app.models) before provisioning."
         )
     with engine.begin() as conn:
+        # Running again must not bring back, empty, a force whose data was removed.
+        if registry.status_of(conn, force.slug) is TenantStatus.DECOMMISSIONED:
+            raise ForceDecommissioned(
+                f"Force '{force.slug}' was decommissioned; its name stays reserved."
+            )
         _ensure_role_and_schema(conn, force, login_role)
         apply_binding(conn, force)
         db.metadata.create_all(conn, tables=tables, checkfirst=True)

@@ -105,6 +105,12 @@ def set_status(conn: Connection, slug: str, to: TenantStatus, allowed_from: Tena
     return bool(changed)
 
 
+def status_of(conn: Connection, slug: str) -> TenantStatus | None:
+    """The force's status in conn's transaction, or None if it is not registered."""
+    status = conn.scalar(select(_tenant.c.status).where(_tenant.c.slug == slug))
+    return TenantStatus(status) if status is not None else None
+
+
 def registered_role(conn: Connection, slug: str) -> str | None:
     """The database role the registry names for slug, if it is registered."""
     return conn.scalar(select(_tenant.c.db_role).where(_tenant.c.slug == slug))

@@ -27,6 +27,7 @@ from tenants.decommission import RemovalRefused, remove_force
 from tenants.extension import tenancy
 from tenants.forces import NewForce, TenantStatus
 from tenants.jobs import queue
+from tenants.provisioning import ForceDecommissioned
 from tenants.redaction import RedactedError
 from tests.factories import (
     CaseFactory,
@@ -447,6 +448,10 @@ def test_remove_now_removes_schema_role_and_everything_once(app, client, admin_e
     assert tags.count("force:removed") == 1
     audit = client.get(f"/console/audit?force={SLUG}", headers=CENTRAL_HOST).text
     assert "force:removed" in audit
+    # Provisioning it again (the demo's setup runs at every start) brings nothing back.
+    with app.app_context(), pytest.raises(ForceDecommissioned):
+        tenancy().provision(NewForce(SLUG, NAME))
+    assert _exists(admin_engine, paused) == (False, False)
 
 
 def test_the_database_part_refuses_a_live_force(app, admin_engine):
