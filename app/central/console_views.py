@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -184,7 +185,25 @@ def change_status(slug: str, action: str) -> ResponseReturnValue:
             flash(message)
         return redirect(url_for("console.forces"))
     return render_template(
-        "central/console/change_status.html", force=force, action=action, form=form
+        "central/console/confirm.html", confirm=_status_confirmation(action, force), form=form
+    )
+
+
+def _status_confirmation(action: str, force: Force) -> forms.Confirmation:
+    if action == "suspend":
+        return forms.Confirmation(
+            _("Suspend %(name)s?", name=force.name),
+            _(
+                "The force's site will show a paused page. Officers and victims will not be "
+                "able to sign in. Nothing is deleted."
+            ),
+            _("Suspend the site"),
+            danger=True,
+        )
+    return forms.Confirmation(
+        _("Resume %(name)s?", name=force.name),
+        _("The force's site will open again. Officers and victims can sign in as before."),
+        _("Resume the site"),
     )
 
 

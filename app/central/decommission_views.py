@@ -8,6 +8,7 @@ import uuid
 
 from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -103,9 +104,15 @@ def cancel_decommission(slug: str) -> ResponseReturnValue:
             record(CentralTag.DECOMMISSION_CANCELLED, force=force.slug, decommission=str(row.id))
             flash(_l("Decommissioning stopped: the force stays paused"))
         return _back()
-    return render_template(
-        "central/console/decommission_step.html", force=force, row=row, form=form, step="cancel"
+    confirm = forms.Confirmation(
+        _("Stop decommissioning %(name)s?", name=force.name),
+        _(
+            "The force's data is kept and its site stays paused. The export file is deleted "
+            "and its download link stops working."
+        ),
+        _("Stop decommissioning"),
     )
+    return render_template("central/console/confirm.html", confirm=confirm, form=form)
 
 
 @console.route("/forces/<slug>/decommission/remove", methods=["GET", "POST"])
@@ -125,9 +132,13 @@ def remove_force(slug: str) -> ResponseReturnValue:
             )
             flash(_l("Removing the force: this page shows it gone when the job has run"))
         return _back()
-    return render_template(
-        "central/console/decommission_step.html", force=force, row=row, form=form, step="remove"
+    confirm = forms.Confirmation(
+        _("Remove %(name)s now?", name=force.name),
+        _("The force's database schema, its role and its data are removed. This cannot be undone."),
+        _("Remove the force"),
+        danger=True,
     )
+    return render_template("central/console/confirm.html", confirm=confirm, form=form)
 
 
 # --- the force's download link, on the central site --------------------------------------

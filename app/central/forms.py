@@ -10,6 +10,7 @@ own grammar. Nothing here touches the database: the views check availability.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -293,6 +294,17 @@ class SubmitApplicationForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A form that is only a button and its CSRF token (approve, retry, suspend…)."""
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a console "are you sure?" page (confirm.html) says: danger shows the
+    explanation as a warning and the button in red."""
+
+    heading: str
+    explanation: str
+    button: str
+    danger: bool = False
 
 
 class RejectForm(FlaskForm):
